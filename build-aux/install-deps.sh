@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Connecteur needs to build, run and test.
+# Safe to run again: apt-get skips what is already there.
+set -euo pipefail
+
+packages=(
+  # build
+  meson ninja-build pkg-config gcc gettext itstool
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
+  libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libcsv-dev
+  libpoppler-glib-dev libcairo2-dev libpango1.0-dev libsecret-1-dev libical-dev
+  # validators
+  desktop-file-utils appstream yelp-tools
+  # running tests headless
+  xvfb xauth dbus dbus-x11 at-spi2-core python3-gi gir1.2-atspi-2.0
+  fonts-cantarell fonts-dejavu-core adwaita-icon-theme poppler-utils
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

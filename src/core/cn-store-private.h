@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "cn-store.h"
+
+G_BEGIN_DECLS
+
+/* For tests and tools: open migrating only up to @max_version, and reach the
+ * connection underneath. */
+CnStore *cn_store_open_at_version (const char  *data_dir,
+                                   int          max_version,
+                                   GError     **error);
+sqlite3 *cn_store_get_db          (CnStore     *self);
+
+G_END_DECLS

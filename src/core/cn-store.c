@@ -1,0 +1,1702 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cn-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "cn-error.h"
+#include "cn-naf.h"
+#include "cn-store-private.h"
+#include "cn-util.h"
+
+/* "CNTR": marks the file as ours so another program's SQLite file is never
+ * taken for an empty portfolio and migrated. */
+#define CN_APPLICATION_ID 0x434E5452
+
+struct _CnStore
+{
+  GObject parent_instance;
+
+  char *path;
+  sqlite3 *db;
+  GHashTable *statements; /* SQL text -> sqlite3_stmt, prepared once */
+  guint tx_depth;
+  gboolean companies_changed; /* emit "changed" at the outermost commit */
+};
+
+G_DEFINE_FINAL_TYPE (CnStore, cn_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+struct _CnCompanyBackup
+{
+  CnCompany *company;
+  GPtrArray *contacts;
+  GPtrArray *events;
+};
+
+/* Ordered migrations: index i brings the schema from version i to i + 1.
+ * Never edit a released one; add a new one. */
+static const char *migrations[] = {
+  /* 1: the portfolio */
+  "CREATE TABLE companies ("
+  "  num INTEGER PRIMARY KEY,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL,"
+  "  sort_key TEXT NOT NULL,"
+  "  siren TEXT, siret TEXT,"
+  "  naf TEXT, naf_section TEXT,"
+  "  headcount TEXT, revenue TEXT, customer_type TEXT, web_presence TEXT,"
+  "  address TEXT, postcode TEXT, commune TEXT, department TEXT, region TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'lead',"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  consent_share INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  last_activity_at TEXT NOT NULL,"
+  "  revision INTEGER"
+  ");"
+  "CREATE INDEX companies_sort ON companies (sort_key, postcode);"
+  "CREATE INDEX companies_activity ON companies (last_activity_at);"
+  "CREATE INDEX companies_siret ON companies (siret);"
+  "CREATE INDEX companies_status ON companies (status, sort_key);"
+  "CREATE TABLE company_tags ("
+  "  company_id TEXT NOT NULL REFERENCES companies (id) ON DELETE CASCADE,"
+  "  tag TEXT NOT NULL,"
+  "  position INTEGER NOT NULL,"
+  "  PRIMARY KEY (company_id, tag)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE contacts ("
+  "  id TEXT PRIMARY KEY,"
+  "  company_id TEXT NOT NULL REFERENCES companies (id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL, role TEXT, email TEXT, phone TEXT,"
+  "  consent INTEGER NOT NULL DEFAULT 0, consent_date TEXT, consent_purpose TEXT,"
+  "  created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX contacts_company ON contacts (company_id);"
+  "CREATE TABLE events ("
+  "  id TEXT PRIMARY KEY,"
+  "  company_id TEXT NOT NULL REFERENCES companies (id) ON DELETE CASCADE,"
+  "  at TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT"
+  ");"
+  "CREATE INDEX events_company ON events (company_id, at);"
+  /* The transactional outbox: written in the same transaction as the
+   * change it describes.  At most one pending (unbatched) entry per record. */
+  "CREATE TABLE outbox ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  entity_type TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),"
+  "  queued_at TEXT NOT NULL,"
+  "  batch_id TEXT"
+  ");"
+  "CREATE UNIQUE INDEX outbox_pending ON outbox (entity_type, entity_id) WHERE batch_id IS NULL;"
+  "CREATE VIRTUAL TABLE company_fts USING fts5 ("
+  "  name, commune, naf_label, contacts, notes, tags, identifiers,"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+  ");"
+  "CREATE TRIGGER companies_fts_insert AFTER INSERT ON companies BEGIN"
+  "  INSERT INTO company_fts (rowid, name, commune, naf_label, contacts, notes, tags, identifiers)"
+  "  VALUES (new.num, new.name, new.commune, cn_naf_label (new.naf), '', new.notes, '',"
+  "          coalesce (new.siret, '') || ' ' || coalesce (new.siren, '') || ' ' || coalesce (new.postcode, ''));"
+  "END;"
+  "CREATE TRIGGER companies_fts_update AFTER UPDATE ON companies BEGIN"
+  "  UPDATE company_fts SET name = new.name, commune = new.commune,"
+  "    naf_label = cn_naf_label (new.naf), notes = new.notes,"
+  "    identifiers = coalesce (new.siret, '') || ' ' || coalesce (new.siren, '') || ' ' || coalesce (new.postcode, '')"
+  "  WHERE rowid = new.num;"
+  "END;"
+  "CREATE TRIGGER companies_fts_delete AFTER DELETE ON companies BEGIN"
+  "  DELETE FROM company_fts WHERE rowid = old.num;"
+  "END;"
+  "CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN"
+  "  UPDATE company_fts SET contacts = (SELECT group_concat (name || ' ' || coalesce (role, '') || ' ' || coalesce (email, '') || ' ' || coalesce (phone, ''), ' ')"
+  "                                     FROM contacts WHERE company_id = new.company_id)"
+  "  WHERE rowid = (SELECT num FROM companies WHERE id = new.company_id);"
+  "END;"
+  "CREATE TRIGGER contacts_fts_update AFTER UPDATE ON contacts BEGIN"
+  "  UPDATE company_fts SET contacts = (SELECT group_concat (name || ' ' || coalesce (role, '') || ' ' || coalesce (email, '') || ' ' || coalesce (phone, ''), ' ')"
+  "                                     FROM contacts WHERE company_id = new.company_id)"
+  "  WHERE rowid = (SELECT num FROM companies WHERE id = new.company_id);"
+  "END;"
+  "CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN"
+  "  UPDATE company_fts SET contacts = (SELECT group_concat (name || ' ' || coalesce (role, '') || ' ' || coalesce (email, '') || ' ' || coalesce (phone, ''), ' ')"
+  "                                     FROM contacts WHERE company_id = old.company_id)"
+  "  WHERE rowid = (SELECT num FROM companies WHERE id = old.company_id);"
+  "END;"
+  "CREATE TRIGGER tags_fts_insert AFTER INSERT ON company_tags BEGIN"
+  "  UPDATE company_fts SET tags = (SELECT group_concat (tag, ' ') FROM company_tags WHERE company_id = new.company_id)"
+  "  WHERE rowid = (SELECT num FROM companies WHERE id = new.company_id);"
+  "END;"
+  "CREATE TRIGGER tags_fts_delete AFTER DELETE ON company_tags BEGIN"
+  "  UPDATE company_fts SET tags = (SELECT group_concat (tag, ' ') FROM company_tags WHERE company_id = old.company_id)"
+  "  WHERE rowid = (SELECT num FROM companies WHERE id = old.company_id);"
+  "END;",
+
+  /* 2: sync bookkeeping (device id, pull cursor) */
+  "CREATE TABLE sync_state ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");"
+  "INSERT INTO sync_state (key, value) VALUES ('device_id', cn_uuid ());",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CN_STORE_SCHEMA_VERSION);
+
+void
+cn_outbox_entry_free (CnOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->entity_type);
+  g_free (entry->entity_id);
+  g_free (entry->op);
+  g_free (entry->batch_id);
+  g_free (entry);
+}
+
+void
+cn_company_backup_free (CnCompanyBackup *backup)
+{
+  if (backup == NULL)
+    return;
+  g_clear_object (&backup->company);
+  g_clear_pointer (&backup->contacts, g_ptr_array_unref);
+  g_clear_pointer (&backup->events, g_ptr_array_unref);
+  g_free (backup);
+}
+
+/* ---- errors ---------------------------------------------------------- */
+
+static gboolean
+set_sqlite_error (CnStore     *self,
+                  sqlite3     *db,
+                  int          rc,
+                  GError     **error)
+{
+  const char *detail = db ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  const char *path = self ? self->path : "";
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, CN_ERROR, CN_ERROR_DISK_FULL,
+                   _("The disk is full: the change could not be saved. Free some space and try again; nothing already saved was lost."));
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      g_set_error (error, CN_ERROR, CN_ERROR_READ_ONLY,
+                   _("The database %s cannot be written (%s). Check that its folder is writable."),
+                   path, detail);
+      break;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      g_set_error (error, CN_ERROR, CN_ERROR_NOT_A_DATABASE,
+                   _("%s is not a Connecteur database, or it is damaged (%s). It was left untouched."),
+                   path, detail);
+      break;
+    default:
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE,
+                   _("The database reported an error: %s"), detail);
+      break;
+    }
+  return FALSE;
+}
+
+/* ---- SQL helpers ----------------------------------------------------- */
+
+static gboolean
+exec_sql (CnStore     *self,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (self, self->db, rc, error);
+  return TRUE;
+}
+
+/* Statements are prepared once and kept; callers reset them after use. */
+static sqlite3_stmt *
+prepare (CnStore     *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, self->db, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           const char   *name,
+           const char   *value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  g_assert (index > 0);
+  if (value)
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_int64 (sqlite3_stmt *stmt,
+            const char   *name,
+            gint64        value)
+{
+  int index = sqlite3_bind_parameter_index (stmt, name);
+
+  g_assert (index > 0);
+  sqlite3_bind_int64 (stmt, index, value);
+}
+
+/* Runs a statement that returns no row. */
+static gboolean
+step_done (CnStore       *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, self->db, rc, error);
+  return TRUE;
+}
+
+static char *
+column_strdup (sqlite3_stmt *stmt,
+               int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/* ---- SQL functions used by the schema -------------------------------- */
+
+static void
+sql_naf_label (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  const char *label = cn_naf_label ((const char *) sqlite3_value_text (argv[0]));
+
+  if (label)
+    sqlite3_result_text (context, label, -1, SQLITE_STATIC);
+  else
+    sqlite3_result_null (context);
+}
+
+static void
+sql_uuid (sqlite3_context  *context,
+          int               argc,
+          sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, g_uuid_string_random (), -1, g_free);
+}
+
+/* ---- transactions ---------------------------------------------------- */
+
+gboolean
+cn_store_begin (CnStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+
+  /* IMMEDIATE takes the write lock at once, so a concurrent
+   * connecteur-cli waits (busy timeout) instead of failing half-way. */
+  if (!exec_sql (self, self->tx_depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT nested", error))
+    return FALSE;
+  self->tx_depth++;
+  return TRUE;
+}
+
+gboolean
+cn_store_commit (CnStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->tx_depth > 0, FALSE);
+
+  if (self->tx_depth == 1)
+    {
+      if (!exec_sql (self, "COMMIT", error))
+        {
+          cn_store_rollback (self);
+          return FALSE;
+        }
+      self->tx_depth = 0;
+      if (self->companies_changed)
+        {
+          self->companies_changed = FALSE;
+          g_signal_emit (self, signals[CHANGED], 0);
+        }
+      return TRUE;
+    }
+
+  if (!exec_sql (self, "RELEASE nested", error))
+    return FALSE;
+  self->tx_depth--;
+  return TRUE;
+}
+
+void
+cn_store_rollback (CnStore *self)
+{
+  g_return_if_fail (CN_IS_STORE (self));
+  g_return_if_fail (self->tx_depth > 0);
+
+  if (self->tx_depth == 1)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      self->companies_changed = FALSE;
+    }
+  else
+    sqlite3_exec (self->db, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
+  self->tx_depth--;
+}
+
+/* ---- opening --------------------------------------------------------- */
+
+char *
+cn_store_default_data_dir (void)
+{
+  const char *env = g_getenv ("CONNECTEUR_DATA_DIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_data_dir (), "connecteur", NULL);
+}
+
+static void
+cn_store_finalize (GObject *object)
+{
+  CnStore *self = CN_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db)
+    sqlite3_close (self->db);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (cn_store_parent_class)->finalize (object);
+}
+
+static void
+cn_store_class_init (CnStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cn_store_finalize;
+
+  /* Emitted after a committed change to the portfolio. */
+  signals[CHANGED] = g_signal_new ("changed",
+                                   G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+cn_store_init (CnStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+}
+
+/* The file is created 0600 by us, not by SQLite, whose default follows the
+ * umask: a portfolio is personal data. */
+static gboolean
+create_private_file (const char  *path,
+                     GError     **error)
+{
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, CN_ERROR,
+                   saved == ENOSPC ? CN_ERROR_DISK_FULL : CN_ERROR_READ_ONLY,
+                   _("The database %s cannot be created: %s."),
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+
+  if (fchmod (fd, 0600) != 0)
+    g_warning ("Could not restrict the permissions of %s: %s", path, g_strerror (errno));
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+read_pragma_int (CnStore     *self,
+                 const char  *sql,
+                 int         *value,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, self->db, rc, error);
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  *value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+static gboolean
+migrate (CnStore     *self,
+         int          from,
+         int          to,
+         GError     **error)
+{
+  for (int version = from; version < to; version++)
+    {
+      g_autofree char *set_version = NULL;
+
+      if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      if (!exec_sql (self, migrations[version], error) ||
+          (version == 0 && !exec_sql (self, "PRAGMA application_id = " G_STRINGIFY (CN_APPLICATION_ID), error)) ||
+          !exec_sql (self, set_version, error) ||
+          !exec_sql (self, "COMMIT", error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          g_prefix_error (error, _("Could not upgrade the database to version %d: "), version + 1);
+          return FALSE;
+        }
+      g_debug ("Database %s migrated to version %d", self->path, version + 1);
+    }
+  return TRUE;
+}
+
+CnStore *
+cn_store_open_at_version (const char  *data_dir,
+                          int          max_version,
+                          GError     **error)
+{
+  g_autoptr(CnStore) self = g_object_new (CN_TYPE_STORE, NULL);
+  g_autofree char *dir = data_dir ? g_strdup (data_dir) : cn_store_default_data_dir ();
+  int version = 0, app_id = 0, has_tables = 0;
+  int rc;
+
+  g_return_val_if_fail (max_version >= 0 && max_version <= CN_STORE_SCHEMA_VERSION, NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, CN_ERROR, CN_ERROR_READ_ONLY,
+                   _("The data folder %s cannot be created: %s."), dir, g_strerror (saved));
+      return NULL;
+    }
+
+  self->path = g_build_filename (dir, CN_STORE_FILE_NAME, NULL);
+
+  if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
+    {
+      if (!create_private_file (self->path, error))
+        return NULL;
+    }
+  else if (g_chmod (self->path, 0600) != 0)
+    g_debug ("Could not restrict the permissions of %s: %s", self->path, g_strerror (errno));
+
+  rc = sqlite3_open_v2 (self->path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, self->db, rc, error);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_create_function (self->db, "cn_naf_label", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                           NULL, sql_naf_label, NULL, NULL);
+  sqlite3_create_function (self->db, "cn_uuid", 0, SQLITE_UTF8,
+                           NULL, sql_uuid, NULL, NULL);
+
+  /* Read before writing anything: a file that is not ours, or from a newer
+   * Connecteur, must be left exactly as it is. */
+  if (!read_pragma_int (self, "PRAGMA user_version", &version, error) ||
+      !read_pragma_int (self, "PRAGMA application_id", &app_id, error) ||
+      !read_pragma_int (self, "SELECT count(*) FROM sqlite_schema", &has_tables, error))
+    return NULL;
+
+  if ((app_id != 0 && app_id != CN_APPLICATION_ID) ||
+      (app_id == 0 && has_tables > 0))
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_NOT_A_DATABASE,
+                   _("%s is a database of another program, not a Connecteur portfolio. It was left untouched."),
+                   self->path);
+      return NULL;
+    }
+
+  if (version > CN_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE_TOO_NEW,
+                   _("%s was written by a newer version of Connecteur (database version %d, this version reads up to %d). Update Connecteur to open it; the file was left untouched."),
+                   self->path, version, CN_STORE_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  /* WAL lets the app read while the CLI writes; FULL sync because this data
+   * cannot be typed again, and human edit rates make the cost invisible. */
+  if (!exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
+      !exec_sql (self, "PRAGMA synchronous = FULL", error))
+    return NULL;
+
+  if (version < max_version && !migrate (self, version, max_version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+CnStore *
+cn_store_open (const char  *data_dir,
+               GError     **error)
+{
+  return cn_store_open_at_version (data_dir, CN_STORE_SCHEMA_VERSION, error);
+}
+
+const char *
+cn_store_get_path (CnStore *self)
+{
+  return self->path;
+}
+
+sqlite3 *
+cn_store_get_db (CnStore *self)
+{
+  return self->db;
+}
+
+int
+cn_store_get_schema_version (CnStore *self)
+{
+  int version = -1;
+
+  read_pragma_int (self, "PRAGMA user_version", &version, NULL);
+  return version;
+}
+
+/* ---- outbox and timeline --------------------------------------------- */
+
+static gboolean
+queue_change (CnStore     *self,
+              const char  *type,
+              const char  *id,
+              const char  *op,
+              GError     **error)
+{
+  g_autofree char *now = cn_now_iso8601 ();
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO outbox (entity_type, entity_id, op, queued_at)"
+                  " VALUES (:type, :id, :op, :now)"
+                  " ON CONFLICT (entity_type, entity_id) WHERE batch_id IS NULL"
+                  " DO UPDATE SET op = excluded.op, queued_at = excluded.queued_at",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":type", type);
+  bind_text (stmt, ":id", id);
+  bind_text (stmt, ":op", op);
+  bind_text (stmt, ":now", now);
+  return step_done (self, stmt, error);
+}
+
+/* A record the platform never saw, and that no batch in flight carries, can
+ * simply be forgotten by the outbox when deleted. */
+static gboolean
+queue_delete (CnStore     *self,
+              const char  *type,
+              const char  *id,
+              gboolean     known_to_platform,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean in_flight;
+
+  stmt = prepare (self,
+                  "SELECT EXISTS (SELECT 1 FROM outbox WHERE entity_type = :type"
+                  " AND entity_id = :id AND batch_id IS NOT NULL)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":type", type);
+  bind_text (stmt, ":id", id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (self, self->db, sqlite3_errcode (self->db), error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  in_flight = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (known_to_platform || in_flight)
+    return queue_change (self, type, id, "delete", error);
+
+  stmt = prepare (self,
+                  "DELETE FROM outbox WHERE entity_type = :type AND entity_id = :id"
+                  " AND batch_id IS NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":type", type);
+  bind_text (stmt, ":id", id);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+insert_event (CnStore     *self,
+              const char  *id,
+              const char  *company_id,
+              const char  *at,
+              const char  *kind,
+              const char  *detail,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO events (id, company_id, at, kind, detail)"
+                  " VALUES (:id, :company, :at, :kind, :detail)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":id", id);
+  bind_text (stmt, ":company", company_id);
+  bind_text (stmt, ":at", at);
+  bind_text (stmt, ":kind", kind);
+  bind_text (stmt, ":detail", detail);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+touch_company (CnStore     *self,
+               const char  *company_id,
+               const char  *now,
+               GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "UPDATE companies SET last_activity_at = :now WHERE id = :id", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":now", now);
+  bind_text (stmt, ":id", company_id);
+  self->companies_changed = TRUE;
+  return step_done (self, stmt, error);
+}
+
+gboolean
+cn_store_add_event (CnStore     *self,
+                    const char  *company_id,
+                    const char  *kind,
+                    const char  *detail,
+                    GError     **error)
+{
+  g_autofree char *now = cn_now_iso8601 ();
+  g_autofree char *id = g_uuid_string_random ();
+
+  if (detail && (!g_utf8_validate (detail, -1, NULL) || strlen (detail) > CN_COMPANY_NOTES_MAX_BYTES))
+    {
+      g_set_error_literal (error, CN_ERROR, CN_ERROR_INVALID,
+                           _("The note is not valid text or is too long."));
+      return FALSE;
+    }
+
+  if (!cn_store_begin (self, error))
+    return FALSE;
+  if (!insert_event (self, id, company_id, now, kind, detail, error) ||
+      !touch_company (self, company_id, now, error) ||
+      !cn_store_commit (self, error))
+    {
+      if (self->tx_depth > 0)
+        cn_store_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- companies ------------------------------------------------------- */
+
+#define COMPANY_COLUMNS \
+  "id, name, siren, siret, naf, headcount, revenue, customer_type, web_presence," \
+  " address, postcode, commune, status, notes, consent_share," \
+  " created_at, updated_at, last_activity_at, revision, num"
+
+static CnCompany *
+company_from_row (CnStore      *self,
+                  sqlite3_stmt *stmt,
+                  GError      **error)
+{
+  CnCompany *company = cn_company_new ();
+  CnCompanyStatus status = CN_COMPANY_STATUS_LEAD;
+  g_autoptr(GStrvBuilder) tags = g_strv_builder_new ();
+  g_auto(GStrv) tag_list = NULL;
+  sqlite3_stmt *tag_stmt;
+  const char *id = (const char *) sqlite3_column_text (stmt, 0);
+
+  cn_company_set_id (company, id);
+  cn_company_set_name (company, (const char *) sqlite3_column_text (stmt, 1));
+  cn_company_set_siren (company, (const char *) sqlite3_column_text (stmt, 2));
+  cn_company_set_siret (company, (const char *) sqlite3_column_text (stmt, 3));
+  cn_company_set_naf (company, (const char *) sqlite3_column_text (stmt, 4));
+  cn_company_set_headcount (company, (const char *) sqlite3_column_text (stmt, 5));
+  cn_company_set_revenue (company, (const char *) sqlite3_column_text (stmt, 6));
+  cn_company_set_customer_type (company, (const char *) sqlite3_column_text (stmt, 7));
+  cn_company_set_web_presence (company, (const char *) sqlite3_column_text (stmt, 8));
+  cn_company_set_address (company, (const char *) sqlite3_column_text (stmt, 9));
+  cn_company_set_postcode (company, (const char *) sqlite3_column_text (stmt, 10));
+  cn_company_set_commune (company, (const char *) sqlite3_column_text (stmt, 11));
+  cn_company_status_from_string ((const char *) sqlite3_column_text (stmt, 12), &status);
+  cn_company_set_status (company, status);
+  cn_company_set_notes (company, (const char *) sqlite3_column_text (stmt, 13));
+  cn_company_set_consent_share (company, sqlite3_column_int (stmt, 14));
+  cn_company_set_stored_fields (company,
+                                (const char *) sqlite3_column_text (stmt, 15),
+                                (const char *) sqlite3_column_text (stmt, 16),
+                                (const char *) sqlite3_column_text (stmt, 17),
+                                sqlite3_column_type (stmt, 18) == SQLITE_NULL
+                                  ? -1 : sqlite3_column_int64 (stmt, 18));
+
+  /* Department and region are derived, so re-derive rather than trust. */
+  cn_company_normalize (company, NULL, NULL);
+
+  tag_stmt = prepare (self, "SELECT tag FROM company_tags WHERE company_id = :id ORDER BY position", error);
+  if (tag_stmt == NULL)
+    {
+      g_object_unref (company);
+      return NULL;
+    }
+  bind_text (tag_stmt, ":id", cn_company_get_id (company));
+  while (sqlite3_step (tag_stmt) == SQLITE_ROW)
+    g_strv_builder_add (tags, (const char *) sqlite3_column_text (tag_stmt, 0));
+  sqlite3_reset (tag_stmt);
+  tag_list = g_strv_builder_end (tags);
+  cn_company_set_tags (company, (const char * const *) tag_list);
+
+  return company;
+}
+
+static CnCompany *
+get_company_where (CnStore     *self,
+                   const char  *sql,
+                   const char  *param,
+                   const char  *text_value,
+                   gint64       int_value,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  CnCompany *company;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (text_value)
+    bind_text (stmt, param, text_value);
+  else
+    bind_int64 (stmt, param, int_value);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, CN_ERROR, CN_ERROR_NOT_FOUND,
+                   _("No company with the identifier %s."),
+                   text_value ? text_value : "?");
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      set_sqlite_error (self, self->db, rc, error);
+      return NULL;
+    }
+
+  company = company_from_row (self, stmt, error);
+  sqlite3_reset (stmt);
+  return company;
+}
+
+CnCompany *
+cn_store_get_company (CnStore     *self,
+                      const char  *id,
+                      GError     **error)
+{
+  g_return_val_if_fail (CN_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return get_company_where (self, "SELECT " COMPANY_COLUMNS " FROM companies WHERE id = :id",
+                            ":id", id, 0, error);
+}
+
+CnCompany *
+cn_store_get_company_by_rowid (CnStore     *self,
+                               gint64       rowid,
+                               GError     **error)
+{
+  g_return_val_if_fail (CN_IS_STORE (self), NULL);
+
+  return get_company_where (self, "SELECT " COMPANY_COLUMNS " FROM companies WHERE num = :num",
+                            ":num", NULL, rowid, error);
+}
+
+static void
+bind_company (sqlite3_stmt *stmt,
+              CnCompany    *company)
+{
+  g_autofree char *sort_key = cn_sort_key (cn_company_get_name (company));
+  const char *naf = cn_company_get_naf (company);
+  char section[2] = { cn_naf_section (naf), 0 };
+
+  bind_text (stmt, ":id", cn_company_get_id (company));
+  bind_text (stmt, ":name", cn_company_get_name (company));
+  bind_text (stmt, ":sort_key", sort_key);
+  bind_text (stmt, ":siren", cn_company_get_siren (company));
+  bind_text (stmt, ":siret", cn_company_get_siret (company));
+  bind_text (stmt, ":naf", naf);
+  bind_text (stmt, ":naf_section", section[0] ? section : NULL);
+  bind_text (stmt, ":headcount", cn_company_get_headcount (company));
+  bind_text (stmt, ":revenue", cn_company_get_revenue (company));
+  bind_text (stmt, ":customer_type", cn_company_get_customer_type (company));
+  bind_text (stmt, ":web_presence", cn_company_get_web_presence (company));
+  bind_text (stmt, ":address", cn_company_get_address (company));
+  bind_text (stmt, ":postcode", cn_company_get_postcode (company));
+  bind_text (stmt, ":commune", cn_company_get_commune (company));
+  bind_text (stmt, ":department", cn_company_get_department (company));
+  bind_text (stmt, ":region", cn_company_get_region (company));
+  bind_text (stmt, ":status", cn_company_status_to_string (cn_company_get_status (company)));
+  bind_text (stmt, ":notes", cn_company_get_notes (company));
+  bind_int64 (stmt, ":consent_share", cn_company_get_consent_share (company));
+}
+
+static gboolean
+write_tags (CnStore     *self,
+            CnCompany   *company,
+            GError     **error)
+{
+  const char * const *tags = cn_company_get_tags (company);
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self, "DELETE FROM company_tags WHERE company_id = :id", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":id", cn_company_get_id (company));
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; tags[i]; i++)
+    {
+      stmt = prepare (self, "INSERT INTO company_tags (company_id, tag, position)"
+                            " VALUES (:id, :tag, :position)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, ":id", cn_company_get_id (company));
+      bind_text (stmt, ":tag", tags[i]);
+      bind_int64 (stmt, ":position", i);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_company_row (CnStore     *self,
+                    CnCompany   *company,
+                    const char  *created_at,
+                    const char  *updated_at,
+                    const char  *last_activity_at,
+                    gint64       revision,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO companies (id, name, sort_key, siren, siret, naf, naf_section,"
+                  " headcount, revenue, customer_type, web_presence, address, postcode, commune,"
+                  " department, region, status, notes, consent_share, created_at, updated_at,"
+                  " last_activity_at, revision)"
+                  " VALUES (:id, :name, :sort_key, :siren, :siret, :naf, :naf_section,"
+                  " :headcount, :revenue, :customer_type, :web_presence, :address, :postcode, :commune,"
+                  " :department, :region, :status, :notes, :consent_share, :created_at, :updated_at,"
+                  " :last_activity_at, :revision)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_company (stmt, company);
+  bind_text (stmt, ":created_at", created_at);
+  bind_text (stmt, ":updated_at", updated_at);
+  bind_text (stmt, ":last_activity_at", last_activity_at);
+  if (revision >= 0)
+    bind_int64 (stmt, ":revision", revision);
+  else
+    sqlite3_bind_null (stmt, sqlite3_bind_parameter_index (stmt, ":revision"));
+
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  self->companies_changed = TRUE;
+  return write_tags (self, company, error);
+}
+
+gboolean
+cn_store_add_company (CnStore         *self,
+                      CnCompany       *company,
+                      CnCompanyField  *field,
+                      GError         **error)
+{
+  g_autofree char *now = cn_now_iso8601 ();
+  g_autofree char *event_id = g_uuid_string_random ();
+
+  g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CN_IS_COMPANY (company), FALSE);
+
+  if (!cn_company_normalize (company, field, error))
+    return FALSE;
+
+  if (cn_company_get_id (company) == NULL)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      cn_company_set_id (company, id);
+    }
+
+  if (!cn_store_begin (self, error))
+    return FALSE;
+
+  if (!insert_company_row (self, company, now, now, now, -1, error) ||
+      !insert_event (self, event_id, cn_company_get_id (company), now, CN_EVENT_CREATED, NULL, error) ||
+      !queue_change (self, "company", cn_company_get_id (company), "upsert", error) ||
+      !cn_store_commit (self, error))
+    {
+      if (self->tx_depth > 0)
+        cn_store_rollback (self);
+      return FALSE;
+    }
+
+  cn_company_set_stored_fields (company, now, now, now, -1);
+  return TRUE;
+}
+
+/* Whether anything but the notes differs: notes are autosaved while typing
+ * and would flood the timeline otherwise. */
+static gboolean
+details_differ (CnCompany *a,
+                CnCompany *b)
+{
+  const char * const *ta = cn_company_get_tags (a);
+  const char * const *tb = cn_company_get_tags (b);
+
+  return g_strcmp0 (cn_company_get_name (a), cn_company_get_name (b)) != 0 ||
+         g_strcmp0 (cn_company_get_siret (a), cn_company_get_siret (b)) != 0 ||
+         g_strcmp0 (cn_company_get_siren (a), cn_company_get_siren (b)) != 0 ||
+         g_strcmp0 (cn_company_get_naf (a), cn_company_get_naf (b)) != 0 ||
+         g_strcmp0 (cn_company_get_headcount (a), cn_company_get_headcount (b)) != 0 ||
+         g_strcmp0 (cn_company_get_revenue (a), cn_company_get_revenue (b)) != 0 ||
+         g_strcmp0 (cn_company_get_customer_type (a), cn_company_get_customer_type (b)) != 0 ||
+         g_strcmp0 (cn_company_get_web_presence (a), cn_company_get_web_presence (b)) != 0 ||
+         g_strcmp0 (cn_company_get_address (a), cn_company_get_address (b)) != 0 ||
+         g_strcmp0 (cn_company_get_postcode (a), cn_company_get_postcode (b)) != 0 ||
+         g_strcmp0 (cn_company_get_commune (a), cn_company_get_commune (b)) != 0 ||
+         cn_company_get_consent_share (a) != cn_company_get_consent_share (b) ||
+         !g_strv_equal ((const char * const *) ta, (const char * const *) tb);
+}
+
+gboolean
+cn_store_update_company (CnStore         *self,
+                         CnCompany       *company,
+                         CnCompanyField  *field,
+                         GError         **error)
+{
+  g_autofree char *now = cn_now_iso8601 ();
+  g_autoptr(CnCompany) old = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (CN_IS_COMPANY (company), FALSE);
+  g_return_val_if_fail (cn_company_get_id (company) != NULL, FALSE);
+
+  if (!cn_company_normalize (company, field, error))
+    return FALSE;
+
+  if (!cn_store_begin (self, error))
+    return FALSE;
+
+  old = cn_store_get_company (self, cn_company_get_id (company), error);
+  if (old == NULL)
+    goto fail;
+
+  stmt = prepare (self,
+                  "UPDATE companies SET name = :name, sort_key = :sort_key, siren = :siren,"
+                  " siret = :siret, naf = :naf, naf_section = :naf_section, headcount = :headcount,"
+                  " revenue = :revenue, customer_type = :customer_type, web_presence = :web_presence,"
+                  " address = :address, postcode = :postcode, commune = :commune,"
+                  " department = :department, region = :region, status = :status, notes = :notes,"
+                  " consent_share = :consent_share, updated_at = :now, last_activity_at = :now"
+                  " WHERE id = :id",
+                  error);
+  if (stmt == NULL)
+    goto fail;
+  bind_company (stmt, company);
+  bind_text (stmt, ":now", now);
+  if (!step_done (self, stmt, error) || !write_tags (self, company, error))
+    goto fail;
+
+  if (cn_company_get_status (old) != cn_company_get_status (company))
+    {
+      g_autofree char *event_id = g_uuid_string_random ();
+      g_autofree char *detail = g_strdup_printf ("%s>%s",
+                                                 cn_company_status_to_string (cn_company_get_status (old)),
+                                                 cn_company_status_to_string (cn_company_get_status (company)));
+      if (!insert_event (self, event_id, cn_company_get_id (company), now, CN_EVENT_STATUS, detail, error))
+        goto fail;
+    }
+  if (details_differ (old, company))
+    {
+      g_autofree char *event_id = g_uuid_string_random ();
+      if (!insert_event (self, event_id, cn_company_get_id (company), now, CN_EVENT_EDITED, NULL, error))
+        goto fail;
+    }
+
+  if (!queue_change (self, "company", cn_company_get_id (company), "upsert", error))
+    goto fail;
+
+  self->companies_changed = TRUE;
+  if (!cn_store_commit (self, error))
+    return FALSE;
+
+  cn_company_set_stored_fields (company, cn_company_get_created_at (old), now, now,
+                                cn_company_get_revision (old));
+  return TRUE;
+
+fail:
+  cn_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+cn_store_delete_company (CnStore          *self,
+                         const char       *id,
+                         CnCompanyBackup **backup,
+                         GError          **error)
+{
+  g_autoptr(CnCompanyBackup) saved = g_new0 (CnCompanyBackup, 1);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!cn_store_begin (self, error))
+    return FALSE;
+
+  saved->company = cn_store_get_company (self, id, error);
+  if (saved->company == NULL ||
+      (saved->contacts = cn_store_list_contacts (self, id, error)) == NULL ||
+      (saved->events = cn_store_list_events (self, id, error)) == NULL)
+    goto fail;
+
+  /* Contacts, tags, events and the search index go with it (cascade and
+   * triggers). */
+  stmt = prepare (self, "DELETE FROM companies WHERE id = :id", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, ":id", id);
+  if (!step_done (self, stmt, error))
+    goto fail;
+
+  if (!queue_delete (self, "company", id, cn_company_get_revision (saved->company) >= 0, error))
+    goto fail;
+
+  self->companies_changed = TRUE;
+  if (!cn_store_commit (self, error))
+    return FALSE;
+
+  if (backup)
+    *backup = g_steal_pointer (&saved);
+  return TRUE;
+
+fail:
+  cn_store_rollback (self);
+  return FALSE;
+}
+
+static gboolean
+insert_contact_row (CnStore     *self,
+                    CnContact   *contact,
+                    const char  *now,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO contacts (id, company_id, name, role, email, phone, consent,"
+                  " consent_date, consent_purpose, created_at, updated_at)"
+                  " VALUES (:id, :company, :name, :role, :email, :phone, :consent,"
+                  " :consent_date, :consent_purpose, :now, :now)"
+                  " ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,"
+                  " email = excluded.email, phone = excluded.phone, consent = excluded.consent,"
+                  " consent_date = excluded.consent_date, consent_purpose = excluded.consent_purpose,"
+                  " updated_at = excluded.updated_at",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":id", cn_contact_get_id (contact));
+  bind_text (stmt, ":company", cn_contact_get_company_id (contact));
+  bind_text (stmt, ":name", cn_contact_get_name (contact));
+  bind_text (stmt, ":role", cn_contact_get_role (contact));
+  bind_text (stmt, ":email", cn_contact_get_email (contact));
+  bind_text (stmt, ":phone", cn_contact_get_phone (contact));
+  bind_int64 (stmt, ":consent", cn_contact_get_consent (contact));
+  bind_text (stmt, ":consent_date", cn_contact_get_consent_date (contact));
+  bind_text (stmt, ":consent_purpose", cn_contact_get_consent_purpose (contact));
+  bind_text (stmt, ":now", now);
+  return step_done (self, stmt, error);
+}
+
+gboolean
+cn_store_restore_company (CnStore          *self,
+                          CnCompanyBackup  *backup,
+                          GError          **error)
+{
+  g_autofree char *now = cn_now_iso8601 ();
+  CnCompany *company = backup->company;
+
+  g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+
+  if (!cn_store_begin (self, error))
+    return FALSE;
+
+  if (!insert_company_row (self, company,
+                           cn_company_get_created_at (company), now,
+                           cn_company_get_last_activity_at (company),
+                           cn_company_get_revision (company), error))
+    goto fail;
+
+  for (guint i = 0; i < backup->contacts->len; i++)
+    if (!insert_contact_row (self, g_ptr_array_index (backup->contacts, i), now, error))
+      goto fail;
+
+  for (guint i = 0; i < backup->events->len; i++)
+    {
+      CnEvent *event = g_ptr_array_index (backup->events, i);
+      if (!insert_event (self, cn_event_get_id (event), cn_event_get_company_id (event),
+                         cn_event_get_at (event), cn_event_get_kind (event),
+                         cn_event_get_detail (event), error))
+        goto fail;
+    }
+
+  if (!queue_change (self, "company", cn_company_get_id (company), "upsert", error))
+    goto fail;
+
+  return cn_store_commit (self, error);
+
+fail:
+  cn_store_rollback (self);
+  return FALSE;
+}
+
+/* Turns typed words into an FTS5 query of quoted prefixes, so nothing the
+ * user types is read as FTS syntax: "éco d'art" -> "éco"* "d"* "art"*. */
+static char *
+build_match_query (const char *search)
+{
+  GString *query = g_string_new (NULL);
+  GString *word = g_string_new (NULL);
+  gboolean only_digits = TRUE;
+  guint n_words = 0;
+
+  for (const char *p = search; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c != ' ' && !g_unichar_isdigit (c))
+        only_digits = FALSE;
+    }
+
+  for (const char *p = search; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      /* SIRETs are typed with spaces between the groups: keep them whole. */
+      if (c != 0 && (g_unichar_isalnum (c) || (only_digits && c == ' ')))
+        {
+          if (c != ' ')
+            g_string_append_unichar (word, c);
+          continue;
+        }
+
+      if (word->len > 0)
+        {
+          g_string_append_printf (query, "%s\"%s\"*", n_words ? " " : "", word->str);
+          g_string_truncate (word, 0);
+          n_words++;
+        }
+      if (c == 0)
+        break;
+    }
+
+  g_string_free (word, TRUE);
+  if (n_words == 0)
+    {
+      g_string_free (query, TRUE);
+      return NULL;
+    }
+  return g_string_free (query, FALSE);
+}
+
+GArray *
+cn_store_find_companies (CnStore                *self,
+                         const CnCompanyFilter  *filter,
+                         GError                **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT num FROM companies WHERE 1");
+  g_autofree char *match = NULL;
+  char section[2] = { 0, 0 };
+  GArray *rows;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CN_IS_STORE (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  /* Only fixed fragments go into the SQL; every value is bound. */
+  if (filter->search && (match = build_match_query (filter->search)) != NULL)
+    g_string_append (sql, " AND num IN (SELECT rowid FROM company_fts WHERE company_fts MATCH :match)");
+  if (filter->status >= 0)
+    g_string_append (sql, " AND status = :status");
+  if (filter->department)
+    g_string_append (sql, " AND department = :department");
+  if (filter->naf_section)
+    g_string_append (sql, " AND naf_section = :section");
+  if (filter->headcount)
+    g_string_append (sql, " AND headcount = :headcount");
+
+  if (filter->sort == CN_COMPANY_SORT_LAST_ACTIVITY)
+    g_string_append (sql, " ORDER BY last_activity_at DESC, sort_key, num");
+  else
+    g_string_append (sql, " ORDER BY sort_key, num");
+
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (match)
+    bind_text (stmt, ":match", match);
+  if (filter->status >= 0)
+    bind_text (stmt, ":status", cn_company_status_to_string (filter->status));
+  if (filter->department)
+    bind_text (stmt, ":department", filter->department);
+  if (filter->naf_section)
+    {
+      section[0] = filter->naf_section;
+      bind_text (stmt, ":section", section);
+    }
+  if (filter->headcount)
+    bind_text (stmt, ":headcount", filter->headcount);
+
+  rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 num = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (rows, num);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_array_unref (rows);
+      set_sqlite_error (self, self->db, rc, error);
+      return NULL;
+    }
+  return rows;
+}
+
+gint64
+cn_store_count_companies (CnStore  *self,
+                          GError  **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT count(*) FROM companies", error);
+  gint64 count;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (self, self->db, sqlite3_errcode (self->db), error);
+      sqlite3_reset (stmt);
+      return -1;
+    }
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+gboolean
+cn_store_count_by_status (CnStore  *self,
+                          guint    *counts,
+                          GError  **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT status, count(*) FROM companies GROUP BY status", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  memset (counts, 0, sizeof (guint) * CN_COMPANY_N_STATUSES);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CnCompanyStatus status;
+      if (cn_company_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &status))
+        counts[status] = sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, self->db, rc, error);
+  return TRUE;
+}
+
+GStrv
+cn_store_list_departments (CnStore  *self,
+                           GError  **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "SELECT DISTINCT department FROM companies"
+                                " WHERE department IS NOT NULL ORDER BY department", error);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, self->db, rc, error);
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+CnCompany *
+cn_store_find_duplicate (CnStore     *self,
+                         CnCompany   *candidate,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  CnCompany *found;
+
+  if (cn_company_get_siret (candidate))
+    {
+      found = get_company_where (self,
+                                 "SELECT " COMPANY_COLUMNS " FROM companies WHERE siret = :siret LIMIT 1",
+                                 ":siret", cn_company_get_siret (candidate), 0, &local_error);
+      if (found || !g_error_matches (local_error, CN_ERROR, CN_ERROR_NOT_FOUND))
+        {
+          if (local_error)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return found;
+        }
+      g_clear_error (&local_error);
+    }
+
+  {
+    g_autofree char *sort_key = cn_sort_key (cn_company_get_name (candidate));
+    sqlite3_stmt *stmt = prepare (self,
+                                  "SELECT " COMPANY_COLUMNS " FROM companies WHERE sort_key = :key"
+                                  " AND postcode IS :postcode"
+                                  " AND (:siret IS NULL OR siret IS NULL OR siret = :siret) LIMIT 1",
+                                  error);
+    int rc;
+
+    if (stmt == NULL)
+      return NULL;
+    bind_text (stmt, ":key", sort_key);
+    bind_text (stmt, ":postcode", cn_company_get_postcode (candidate));
+    bind_text (stmt, ":siret", cn_company_get_siret (candidate));
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+      {
+        found = company_from_row (self, stmt, error);
+        sqlite3_reset (stmt);
+        return found;
+      }
+    sqlite3_reset (stmt);
+    if (rc != SQLITE_DONE)
+      set_sqlite_error (self, self->db, rc, error);
+    return NULL;
+  }
+}
+
+/* ---- contacts -------------------------------------------------------- */
+
+GPtrArray *
+cn_store_list_contacts (CnStore     *self,
+                        const char  *company_id,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "SELECT id, company_id, name, role, email, phone, consent,"
+                                " consent_date, consent_purpose FROM contacts"
+                                " WHERE company_id = :company ORDER BY created_at, rowid", error);
+  GPtrArray *contacts;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, ":company", company_id);
+
+  contacts = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CnContact *contact = cn_contact_new ();
+
+      cn_contact_set_id (contact, (const char *) sqlite3_column_text (stmt, 0));
+      cn_contact_set_company_id (contact, (const char *) sqlite3_column_text (stmt, 1));
+      cn_contact_set_name (contact, (const char *) sqlite3_column_text (stmt, 2));
+      cn_contact_set_role (contact, (const char *) sqlite3_column_text (stmt, 3));
+      cn_contact_set_email (contact, (const char *) sqlite3_column_text (stmt, 4));
+      cn_contact_set_phone (contact, (const char *) sqlite3_column_text (stmt, 5));
+      cn_contact_set_consent (contact, sqlite3_column_int (stmt, 6),
+                              (const char *) sqlite3_column_text (stmt, 7),
+                              (const char *) sqlite3_column_text (stmt, 8));
+      g_ptr_array_add (contacts, contact);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (contacts);
+      set_sqlite_error (self, self->db, rc, error);
+      return NULL;
+    }
+  return contacts;
+}
+
+gboolean
+cn_store_save_contact (CnStore     *self,
+                       CnContact   *contact,
+                       GError     **error)
+{
+  g_autofree char *now = cn_now_iso8601 ();
+  gboolean is_new = cn_contact_get_id (contact) == NULL;
+  g_autoptr(CnCompany) company = NULL;
+
+  g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (cn_contact_get_company_id (contact) != NULL, FALSE);
+
+  if (!cn_contact_normalize (contact, error))
+    return FALSE;
+
+  if (is_new)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      cn_contact_set_id (contact, id);
+    }
+
+  if (!cn_store_begin (self, error))
+    return FALSE;
+
+  company = cn_store_get_company (self, cn_contact_get_company_id (contact), error);
+  if (company == NULL || !insert_contact_row (self, contact, now, error))
+    goto fail;
+
+  if (is_new)
+    {
+      g_autofree char *event_id = g_uuid_string_random ();
+      if (!insert_event (self, event_id, cn_contact_get_company_id (contact), now,
+                         CN_EVENT_CONTACT_ADDED, cn_contact_get_name (contact), error))
+        goto fail;
+    }
+  if (!touch_company (self, cn_contact_get_company_id (contact), now, error))
+    goto fail;
+
+  return cn_store_commit (self, error);
+
+fail:
+  if (is_new)
+    cn_contact_set_id (contact, NULL);
+  cn_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+cn_store_delete_contact (CnStore     *self,
+                         const char  *contact_id,
+                         GError     **error)
+{
+  g_autofree char *now = cn_now_iso8601 ();
+  g_autofree char *event_id = g_uuid_string_random ();
+  g_autofree char *company_id = NULL;
+  g_autofree char *name = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!cn_store_begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, "SELECT company_id, name FROM contacts WHERE id = :id", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, ":id", contact_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, CN_ERROR, CN_ERROR_NOT_FOUND, _("No contact with the identifier %s."), contact_id);
+      goto fail;
+    }
+  company_id = column_strdup (stmt, 0);
+  name = column_strdup (stmt, 1);
+  sqlite3_reset (stmt);
+
+  stmt = prepare (self, "DELETE FROM contacts WHERE id = :id", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, ":id", contact_id);
+  if (!step_done (self, stmt, error) ||
+      !insert_event (self, event_id, company_id, now, CN_EVENT_CONTACT_REMOVED, name, error) ||
+      !touch_company (self, company_id, now, error))
+    goto fail;
+
+  return cn_store_commit (self, error);
+
+fail:
+  cn_store_rollback (self);
+  return FALSE;
+}
+
+/* ---- timeline -------------------------------------------------------- */
+
+GPtrArray *
+cn_store_list_events (CnStore     *self,
+                      const char  *company_id,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "SELECT id, company_id, at, kind, detail FROM events"
+                                " WHERE company_id = :company ORDER BY at DESC, rowid DESC", error);
+  GPtrArray *events;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, ":company", company_id);
+
+  events = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (events, cn_event_new ((const char *) sqlite3_column_text (stmt, 0),
+                                           (const char *) sqlite3_column_text (stmt, 1),
+                                           (const char *) sqlite3_column_text (stmt, 2),
+                                           (const char *) sqlite3_column_text (stmt, 3),
+                                           (const char *) sqlite3_column_text (stmt, 4)));
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (events);
+      set_sqlite_error (self, self->db, rc, error);
+      return NULL;
+    }
+  return events;
+}
+
+/* ---- outbox ---------------------------------------------------------- */
+
+GPtrArray *
+cn_store_list_outbox (CnStore  *self,
+                      GError  **error)
+{
+  sqlite3_stmt *stmt = prepare (self,
+                                "SELECT seq, entity_type, entity_id, op, batch_id FROM outbox ORDER BY seq",
+                                error);
+  GPtrArray *entries;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_outbox_entry_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CnOutboxEntry *entry = g_new0 (CnOutboxEntry, 1);
+
+      entry->seq = sqlite3_column_int64 (stmt, 0);
+      entry->entity_type = column_strdup (stmt, 1);
+      entry->entity_id = column_strdup (stmt, 2);
+      entry->op = column_strdup (stmt, 3);
+      entry->batch_id = column_strdup (stmt, 4);
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      g_ptr_array_unref (entries);
+      set_sqlite_error (self, self->db, rc, error);
+      return NULL;
+    }
+  return entries;
+}
+
+gint64
+cn_store_count_outbox (CnStore  *self,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT count(*) FROM outbox", error);
+  gint64 count;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      set_sqlite_error (self, self->db, sqlite3_errcode (self->db), error);
+      sqlite3_reset (stmt);
+      return -1;
+    }
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
