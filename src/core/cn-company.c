@@ -54,6 +54,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static const char *status_ids[] = {
   "lead", "contacted", "diagnosed", "plan_delivered",
   "accompanied", "followed_up", "closed",
@@ -262,6 +269,13 @@ cn_company_class_init (CnCompanyClass *klass)
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Emitted by cn_company_assign() once all fields are replaced. */
+  signals[CHANGED] = g_signal_new ("changed",
+                                   G_TYPE_FROM_CLASS (klass),
+                                   G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL,
+                                   G_TYPE_NONE, 0);
 }
 
 static void
@@ -280,31 +294,44 @@ cn_company_new (void)
   return g_object_new (CN_TYPE_COMPANY, NULL);
 }
 
+void
+cn_company_assign (CnCompany *self,
+                   CnCompany *source)
+{
+  g_return_if_fail (CN_IS_COMPANY (self));
+  g_return_if_fail (CN_IS_COMPANY (source));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  cn_company_set_id (self, source->id);
+  cn_company_set_name (self, source->name);
+  cn_company_set_siren (self, source->siren);
+  cn_company_set_siret (self, source->siret);
+  cn_company_set_naf (self, source->naf);
+  cn_company_set_headcount (self, source->headcount);
+  cn_company_set_revenue (self, source->revenue);
+  cn_company_set_customer_type (self, source->customer_type);
+  cn_company_set_web_presence (self, source->web_presence);
+  cn_company_set_address (self, source->address);
+  cn_company_set_postcode (self, source->postcode);
+  cn_company_set_commune (self, source->commune);
+  cn_set_str (&self->department, source->department);
+  cn_set_str (&self->region, source->region);
+  cn_company_set_status (self, source->status);
+  cn_company_set_notes (self, source->notes);
+  cn_company_set_tags (self, (const char * const *) source->tags);
+  self->consent_share = source->consent_share;
+  cn_company_set_stored_fields (self, source->created_at, source->updated_at,
+                                source->last_activity_at, source->revision);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 CnCompany *
 cn_company_copy (CnCompany *self)
 {
   CnCompany *copy = cn_company_new ();
 
-  cn_company_set_id (copy, self->id);
-  cn_company_set_name (copy, self->name);
-  cn_company_set_siren (copy, self->siren);
-  cn_company_set_siret (copy, self->siret);
-  cn_company_set_naf (copy, self->naf);
-  cn_company_set_headcount (copy, self->headcount);
-  cn_company_set_revenue (copy, self->revenue);
-  cn_company_set_customer_type (copy, self->customer_type);
-  cn_company_set_web_presence (copy, self->web_presence);
-  cn_company_set_address (copy, self->address);
-  cn_company_set_postcode (copy, self->postcode);
-  cn_company_set_commune (copy, self->commune);
-  cn_set_str (&copy->department, self->department);
-  cn_set_str (&copy->region, self->region);
-  copy->status = self->status;
-  cn_company_set_notes (copy, self->notes);
-  cn_company_set_tags (copy, (const char * const *) self->tags);
-  copy->consent_share = self->consent_share;
-  cn_company_set_stored_fields (copy, self->created_at, self->updated_at,
-                                self->last_activity_at, self->revision);
+  cn_company_assign (copy, self);
   return copy;
 }
 

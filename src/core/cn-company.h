@@ -61,6 +61,10 @@ G_DECLARE_FINAL_TYPE (CnCompany, cn_company, CN, COMPANY, GObject)
 
 CnCompany       *cn_company_new                 (void);
 CnCompany       *cn_company_copy                (CnCompany      *self);
+/* Copies every field of @source into @self and emits "changed", so rows
+ * showing @self can redraw after the store changed it. */
+void             cn_company_assign              (CnCompany      *self,
+                                                 CnCompany      *source);
 
 const char      *cn_company_get_id              (CnCompany      *self);
 void             cn_company_set_id              (CnCompany      *self,

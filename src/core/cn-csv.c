@@ -766,6 +766,34 @@ is_space (unsigned char c)
   return c == ' ';
 }
 
+/* A line the parser skips without a record (only spaces and the line end):
+ * the next record must not be numbered from it. */
+static gboolean
+is_blank_line (const char *line,
+               gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!is_space (line[i]) && line[i] != '\r' && line[i] != '\n')
+      return FALSE;
+  return TRUE;
+}
+
+/* Bytes that do not decode are binary data too: say so in the core's error
+ * domain rather than with iconv's words. */
+static char *
+convert_to_utf8 (const char  *data,
+                 gsize        length,
+                 const char  *from,
+                 GError     **error)
+{
+  char *text = g_convert (data, length, "UTF-8", from, NULL, NULL, NULL);
+
+  if (text == NULL)
+    g_set_error_literal (error, CN_ERROR, CN_ERROR_PARSE,
+                         _("This file is not a text table (CSV): it contains binary data."));
+  return text;
+}
+
 /* Detects the encoding and returns UTF-8 text without BOM. */
 static char *
 to_utf8 (const char  *data,
@@ -775,13 +803,13 @@ to_utf8 (const char  *data,
 {
   if (length >= 2 && ((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE))
     {
-      char *text = g_convert (data + 2, length - 2, "UTF-8", "UTF-16LE", NULL, NULL, error);
+      char *text = convert_to_utf8 (data + 2, length - 2, "UTF-16LE", error);
       *encoding = g_strdup ("UTF-16");
       return text;
     }
   if (length >= 2 && ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF))
     {
-      char *text = g_convert (data + 2, length - 2, "UTF-8", "UTF-16BE", NULL, NULL, error);
+      char *text = convert_to_utf8 (data + 2, length - 2, "UTF-16BE", error);
       *encoding = g_strdup ("UTF-16");
       return text;
     }
@@ -807,7 +835,7 @@ to_utf8 (const char  *data,
 
   /* Excel on Windows saves "CSV (séparateur : point-virgule)" in cp1252. */
   *encoding = g_strdup ("WINDOWS-1252");
-  return g_convert (data, length, "UTF-8", "WINDOWS-1252", NULL, NULL, error);
+  return convert_to_utf8 (data, length, "WINDOWS-1252", error);
 }
 
 static char
@@ -884,7 +912,7 @@ cn_csv_import_data (CnStore          *store,
       gsize len = eol ? (gsize) (eol - p + 1) : strlen (p);
 
       state.line++;
-      if (state.between_records && !(len == 1 || (len == 2 && p[0] == '\r')))
+      if (state.between_records && !is_blank_line (p, len))
         {
           state.record_line = state.line;
           state.between_records = FALSE;
@@ -894,6 +922,10 @@ cn_csv_import_data (CnStore          *store,
       p += len;
     }
 
+  /* libcsv honours CSV_STRICT_FINI only together with CSV_STRICT; strict
+   * parsing would refuse the stray quotes common in names (Chez "Léa"), so
+   * it is turned on for the end of the file only. */
+  csv_set_opts (&parser, csv_get_opts (&parser) | CSV_STRICT);
   if (!state.fatal && !state.stopped &&
       csv_fini (&parser, on_field, on_record, &state) != 0)
     {

@@ -57,11 +57,13 @@ cn_headcount_validate (const char  *text,
                        char       **normalized,
                        GError     **error)
 {
+  g_autofree char *trimmed = NULL;
   g_autofree char *code = NULL;
 
   if (text == NULL)
     text = "";
-  code = g_ascii_strup (g_strstrip (g_strdup (text)), -1);
+  trimmed = g_strstrip (g_strdup (text));
+  code = g_ascii_strup (trimmed, -1);
 
   /* Spreadsheets often lose the leading zero of "01". */
   if (strlen (code) == 1 && g_ascii_isdigit (code[0]))

@@ -387,6 +387,13 @@ cn_store_rollback (CnStore *self)
   self->tx_depth--;
 }
 
+void
+cn_store_notify_changed (CnStore *self)
+{
+  g_return_if_fail (CN_IS_STORE (self));
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 /* ---- opening --------------------------------------------------------- */
 
 char *

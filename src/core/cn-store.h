@@ -59,6 +59,10 @@ CnStore    *cn_store_open                 (const char          *data_dir,
 const char *cn_store_get_path             (CnStore             *self);
 int         cn_store_get_schema_version   (CnStore             *self);
 
+/* Tells listeners the portfolio changed behind this connection's back
+ * (an import run on another connection). */
+void        cn_store_notify_changed       (CnStore             *self);
+
 /* Groups several changes in one transaction (an import); nests. */
 gboolean    cn_store_begin                (CnStore             *self,
                                            GError             **error);
