@@ -3,6 +3,8 @@
  * as a connector would with the mouse and keyboard. */
 #include "config.h"
 
+#include <locale.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "cn-application.h"
@@ -159,6 +161,7 @@ test_add_search_delete_undo (Fixture       *f,
   g_assert_null (cn_company_form_get_error (form, CN_COMPANY_FIELD_SIRET));
   type_text (cn_company_form_get_entry (form, CN_COMPANY_FIELD_NAF), "4771z");
   type_text (cn_company_form_get_entry (form, CN_COMPANY_FIELD_POSTCODE), "19000");
+  iterate_for (500);
   save_png (GTK_WIDGET (form), "company-form.png");
   g_assert_true (cn_company_form_save (form));
   g_assert_true (wait_until (has_one, f));
@@ -213,9 +216,19 @@ int
 main (int    argc,
       char **argv)
 {
+  const char *localedir = g_getenv ("CONNECTEUR_LOCALEDIR");
+
+  /* As main.c does: translations from the build tree when asked, so the
+   * screenshots can be taken in French. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GTK_A11Y", "none", FALSE);
   gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init() forces the C locale; screenshots may ask for French. */
+  if (localedir && *localedir)
+    setlocale (LC_ALL, "");
   adw_init ();
 
   g_test_add ("/ui/add-search-delete-undo", Fixture, NULL,
