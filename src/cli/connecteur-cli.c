@@ -466,7 +466,11 @@ print_line (const char *label,
             const char *value)
 {
   if (value && *value)
-    g_print ("%-22s %s\n", label, value);
+    {
+      /* Pad by characters, not bytes: French labels have accents. */
+      glong width = g_utf8_strlen (label, -1);
+      g_print ("%s%*s %s\n", label, (int) MAX (1, 28 - width), "", value);
+    }
 }
 
 static int
