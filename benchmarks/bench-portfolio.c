@@ -1308,7 +1308,7 @@ time_full_list (CnStore       *store,
   {
     double first = ms[0];
     qsort (ms, G_N_ELEMENTS (ms), sizeof (double), compare_double);
-    out ("  full list, %-8s %.1f ms median of 5 (first %.1f ms), %u rows\n",
+    out ("  full list %-8s %.1f ms median of 5 (first %.1f ms), %u rows\n",
          label, ms[2], first, rows->len);
   }
   if (rows_out)
@@ -1343,8 +1343,8 @@ time_row_loads (CnStore    *store,
       total += us[i];
     }
   qsort (us, n, sizeof (double), compare_double);
-  out ("  get_company_by_rowid, %u %s rows: %.1f µs/row mean, p95 %.1f µs, max %.1f µs\n",
-       n, random ? "random" : "consecutive", total / n, percentile (us, n, 95), us[n - 1]);
+  out ("  row loads (%s): %.1f µs/row mean, p95 %.1f µs, max %.1f µs (cn_store_get_company_by_rowid, %u rows)\n",
+       random ? "random" : "in order", total / n, percentile (us, n, 95), us[n - 1], n);
   g_free (us);
 }
 
@@ -1484,7 +1484,7 @@ time_launch_path (const char *data_dir,
         g_error ("Loading failed: %s", error->message);
     }
 
-  out ("  launch path (core): %.1f ms = open %.1f + list %.1f + counts/departments %.1f + 40 rows %.1f\n",
+  out ("  launch path (core): %.1f ms = open %.1f + list %.1f + counts and departments %.1f + 40 rows %.1f\n",
        (g_get_monotonic_time () - t0) / 1e3, (t_open - t0) / 1e3, (t_list - t_open) / 1e3,
        (t_counts - t_list) / 1e3, (g_get_monotonic_time () - t_counts) / 1e3);
   if (ids_out)
@@ -1606,7 +1606,7 @@ main (int   argc,
 
   out ("\nList (what the virtualised portfolio list asks for)\n");
   time_full_list (store, CN_COMPANY_SORT_NAME, "by name:", &all);
-  time_full_list (store, CN_COMPANY_SORT_LAST_ACTIVITY, "by activity:", NULL);
+  time_full_list (store, CN_COMPANY_SORT_LAST_ACTIVITY, "by date:", NULL);
   time_row_loads (store, all, TRUE, 1000);
   time_row_loads (store, all, FALSE, 1000);
   time_launch_path (work_dir, NULL);

@@ -378,7 +378,7 @@ test_open_upgrade (Fixture       *f,
 
   f->store = cn_store_open (f->dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (cn_store_get_schema_version (f->store), ==, 2);
+  g_assert_cmpint (cn_store_get_schema_version (f->store), ==, CN_STORE_SCHEMA_VERSION);
 
   found = cn_store_get_company (f->store, id, &error);
   g_assert_no_error (error);

@@ -145,9 +145,15 @@ cn_company_status_from_string (const char      *text,
 {
   if (text == NULL)
     return FALSE;
+  /* Stored ids first: every row read from the database goes through here. */
   for (guint i = 0; i < CN_COMPANY_N_STATUSES; i++)
-    if (g_str_equal (text, status_ids[i]) ||
-        g_utf8_collate (text, g_dgettext (GETTEXT_PACKAGE, status_labels[i])) == 0 ||
+    if (g_str_equal (text, status_ids[i]))
+      {
+        *status = i;
+        return TRUE;
+      }
+  for (guint i = 0; i < CN_COMPANY_N_STATUSES; i++)
+    if (g_str_equal (text, g_dgettext (GETTEXT_PACKAGE, status_labels[i])) ||
         g_ascii_strcasecmp (text, status_labels[i]) == 0)
       {
         *status = i;

@@ -14,10 +14,11 @@
 #include "cn-headcount.h"
 #include "cn-naf.h"
 #include "cn-util.h"
+#include "cn-store-private.h"
 
 /* Rows per transaction: large enough to be fast, small enough that the
  * WAL stays modest and the UI sees progress being committed. */
-#define ROWS_PER_TRANSACTION 2000
+#define ROWS_PER_TRANSACTION 10000
 #define PROGRESS_EVERY 500
 
 typedef enum {
@@ -661,26 +662,8 @@ import_row (ImportState *state)
   if (id && g_uuid_string_is_valid (id))
     cn_company_set_id (incoming, id);
 
-  /* The company and its contact land together or not at all. */
-  if (!cn_store_begin (state->store, &error))
-    goto store_failed;
-  if (!cn_store_add_company (state->store, incoming, &field, &error) ||
-      !cn_store_add_event (state->store, cn_company_get_id (incoming), CN_EVENT_IMPORTED,
-                           state->source_name, &error))
-    {
-      cn_store_rollback (state->store);
-      goto row_failed;
-    }
-  if (contact)
-    {
-      cn_contact_set_company_id (contact, cn_company_get_id (incoming));
-      if (!cn_store_save_contact (state->store, contact, &error))
-        {
-          cn_store_rollback (state->store);
-          goto row_failed;
-        }
-    }
-  if (!cn_store_commit (state->store, &error))
+  /* Validated above: a failure now is the store's, and rolls the batch back. */
+  if (!cn_store_import_company (state->store, incoming, contact, state->source_name, &error))
     goto store_failed;
 
   state->report->added++;
@@ -903,6 +886,10 @@ cn_csv_import_data (CnStore          *store,
   state.fields = g_ptr_array_new_with_free_func (g_free);
   state.between_records = TRUE;
 
+  /* A batch lost to a power cut is imported again by running the import
+   * again (it is idempotent): no fsync per batch. */
+  sqlite3_exec (cn_store_get_db (store), "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+
   /* Fed line by line so that problems can name the line a record starts on,
    * even when quoted fields hold line breaks. */
   p = text;
@@ -944,6 +931,8 @@ cn_csv_import_data (CnStore          *store,
       else
         cn_store_commit (store, &state.fatal);
     }
+
+  sqlite3_exec (cn_store_get_db (store), "PRAGMA synchronous = FULL", NULL, NULL, NULL);
 
   if (state.fatal)
     {

@@ -14,4 +14,13 @@ CnStore *cn_store_open_at_version (const char  *data_dir,
                                    GError     **error);
 sqlite3 *cn_store_get_db          (CnStore     *self);
 
+/* For the importer, inside cn_store_begin (): adds a new, already
+ * normalised company with its contact (may be NULL) and one "imported"
+ * event, without a savepoint of its own: on error the caller rolls back. */
+gboolean cn_store_import_company  (CnStore     *self,
+                                   CnCompany   *company,
+                                   CnContact   *contact,
+                                   const char  *source_name,
+                                   GError     **error);
+
 G_END_DECLS
