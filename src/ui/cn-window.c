@@ -26,7 +26,7 @@ struct _CnWindow
   CnCompanyBackup *deleted;       /* for undo */
   GtkWindow *open_form;
   guint search_timeout;
-  AdwToast *import_toast;
+  gboolean importing;
 
   GtkWidget *toast_overlay;
   GtkWidget *leaflet;
@@ -98,7 +98,10 @@ update_counts (CnWindow *self)
     gtk_label_set_text (GTK_LABEL (self->status_count_labels[0]), text);
   }
 
-  subtitle = g_strdup_printf (ngettext ("%u company", "%u companies", shown), shown);
+  if (self->importing)
+    subtitle = g_strdup (_("Importing…"));
+  else
+    subtitle = g_strdup_printf (ngettext ("%u company", "%u companies", shown), shown);
   adw_window_title_set_subtitle (ADW_WINDOW_TITLE (self->list_title), subtitle);
 
   filtered = (filter->search && *filter->search) || filter->status >= 0 || filter->department ||
@@ -492,6 +495,18 @@ report_import (CnWindow       *self,
   }
 }
 
+/* While an import runs, the list says so and no second one starts. (A
+ * toast dismissed from code crashes libadwaita 1.2's animation.) */
+static void
+set_importing (CnWindow *self,
+               gboolean  importing)
+{
+  self->importing = importing;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-csv", !importing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-sample", !importing);
+  update_counts (self);
+}
+
 typedef struct {
   char *data_dir;
   char *path;
@@ -550,9 +565,7 @@ import_done (GObject      *source,
   g_autoptr(CnImportReport) report = g_task_propagate_pointer (G_TASK (result), &error);
 
   cn_store_notify_changed (self->store);
-  if (self->import_toast)
-    adw_toast_dismiss (self->import_toast);
-  g_clear_object (&self->import_toast);
+  set_importing (self, FALSE);
   if (report == NULL)
     {
       g_autofree char *heading = g_strdup_printf (_("%s could not be imported"), job->name);
@@ -577,10 +590,7 @@ start_import (CnWindow   *self,
   job->bytes = bytes ? g_bytes_ref (bytes) : NULL;
   g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
   g_task_run_in_thread (task, import_thread);
-  g_clear_object (&self->import_toast);
-  self->import_toast = adw_toast_new (_("Importing…"));
-  adw_toast_set_timeout (self->import_toast, 0);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toast_overlay), g_object_ref (self->import_toast));
+  set_importing (self, TRUE);
 }
 
 static void
@@ -1049,7 +1059,6 @@ cn_window_finalize (GObject *object)
   CnWindow *self = CN_WINDOW (object);
 
   g_clear_pointer (&self->deleted, cn_company_backup_free);
-  g_clear_object (&self->import_toast);
   g_clear_object (&self->companies);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
