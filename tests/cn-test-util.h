@@ -11,8 +11,25 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 G_BEGIN_DECLS
+
+/* The one integer a query returns; fails the test on any error. */
+static inline gint64
+cn_test_query_int (sqlite3    *db,
+                   const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
 
 static inline char *
 cn_test_make_tmp_dir (void)

@@ -118,22 +118,6 @@ count_companies (CnStore *store)
   return n;
 }
 
-static gint64
-query_int (CnStore    *store,
-           const char *sql)
-{
-  sqlite3 *db = cn_store_get_db (store);
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (db));
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 /* The only company with that name; fails the test otherwise. */
 static CnCompany *
 company_named (CnStore    *store,
@@ -368,8 +352,8 @@ test_bad_rows (Fixture       *f,
   g_assert_cmpstr (lines, ==, "3,5,6");
   g_assert_cmpint (count_companies (f->store), ==, 3);
   /* Nothing of the refused rows reached the store or the outbox. */
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM outbox"), ==, 3);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM companies WHERE siret = '41816609600068'"), ==, 0);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM outbox"), ==, 3);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM companies WHERE siret = '41816609600068'"), ==, 0);
 }
 
 static void
@@ -440,16 +424,16 @@ test_reimport_idempotent (Fixture       *f,
   first = import (f, portfolio);
   assert_counts (first, 3, 0, 0, 0);
   g_assert_cmpuint (first->problems->len, ==, 0);
-  events = query_int (f->store, "SELECT count(*) FROM events");
-  outbox = query_int (f->store, "SELECT count(*) FROM outbox");
+  events = cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM events");
+  outbox = cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM outbox");
 
   second = import (f, portfolio);
   assert_counts (second, 0, 0, 3, 0);
   g_assert_cmpuint (second->problems->len, ==, 0);
   g_assert_cmpint (count_companies (f->store), ==, 3);
   /* Nothing changed, so nothing was written. */
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM events"), ==, events);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM outbox"), ==, outbox);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM events"), ==, events);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM outbox"), ==, outbox);
 
   martin = company_named (f->store, "Boulangerie Martin");
   contacts = contacts_of (f->store, martin);
@@ -683,7 +667,7 @@ test_not_csv (Fixture       *f,
   g_assert_error (error, CN_ERROR, CN_ERROR_PARSE);
 
   g_assert_cmpint (count_companies (f->store), ==, 0);
-  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM outbox"), ==, 0);
 }
 
 static void

@@ -65,21 +65,6 @@ db_path (Fixture *f)
   return g_build_filename (f->dir, CN_STORE_FILE_NAME, NULL);
 }
 
-static gint64
-query_int (sqlite3    *db,
-           const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (db));
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 static char *
 query_text (sqlite3    *db,
             const char *sql)
@@ -224,7 +209,7 @@ count_outbox (Fixture *f)
 
   g_assert_no_error (error);
   /* Cross-check with SQL so a count function bug cannot hide a row. */
-  g_assert_cmpint (n, ==, query_int (cn_store_get_db (f->store), "SELECT count(*) FROM outbox"));
+  g_assert_cmpint (n, ==, cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM outbox"));
   return n;
 }
 
@@ -288,12 +273,12 @@ test_open_fresh (Fixture       *f,
   g_assert_nonnull (db);
   journal = query_text (db, "PRAGMA journal_mode");
   g_assert_cmpstr (journal, ==, "wal");
-  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, CN_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (cn_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (cn_test_query_int (db, "PRAGMA user_version"), ==, CN_STORE_SCHEMA_VERSION);
   /* Marked as ours. */
-  g_assert_cmpint (query_int (db, "PRAGMA application_id"), !=, 0);
+  g_assert_cmpint (cn_test_query_int (db, "PRAGMA application_id"), !=, 0);
   /* FULL (2): user edits are durable. */
-  g_assert_cmpint (query_int (db, "PRAGMA synchronous"), ==, 2);
+  g_assert_cmpint (cn_test_query_int (db, "PRAGMA synchronous"), ==, 2);
   g_assert_cmpint (count_companies (f), ==, 0);
 
   /* The write-ahead log holds the same personal data: private too. */
@@ -351,7 +336,7 @@ test_open_reopen (Fixture       *f,
   /* Migrations do not run twice. */
   device_again = query_text (cn_store_get_db (f->store), "SELECT value FROM sync_state WHERE key = 'device_id'");
   g_assert_cmpstr (device, ==, device_again);
-  g_assert_cmpint (query_int (cn_store_get_db (f->store), "SELECT count(*) FROM sync_state"), ==, 1);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM sync_state"), ==, 1);
 }
 
 static void
@@ -370,7 +355,7 @@ test_open_upgrade (Fixture       *f,
   f->store = cn_store_open_at_version (f->dir, 1, &error);
   g_assert_no_error (error);
   g_assert_cmpint (cn_store_get_schema_version (f->store), ==, 1);
-  g_assert_cmpint (query_int (cn_store_get_db (f->store),
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store),
                               "SELECT count(*) FROM sqlite_schema WHERE name = 'sync_state'"), ==, 0);
   added = add_company (f, "École des Arts", "73282932000074", "45000", "Orléans", "85.52Z");
   id = g_strdup (cn_company_get_id (added));
@@ -439,8 +424,8 @@ test_open_refuse_newer (Fixture       *f,
 
   /* Still version 99 with its data, as another program sees it. */
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 99);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM companies"), ==, 1);
+  g_assert_cmpint (cn_test_query_int (db, "PRAGMA user_version"), ==, 99);
+  g_assert_cmpint (cn_test_query_int (db, "SELECT count(*) FROM companies"), ==, 1);
   sqlite3_close (db);
 }
 
@@ -551,7 +536,7 @@ test_add_get (Fixture       *f,
   g_assert_nonnull (cn_company_get_last_activity_at (found));
   g_assert_cmpint (cn_company_get_revision (found), ==, -1);
 
-  rowid = query_int (cn_store_get_db (f->store), "SELECT num FROM companies");
+  rowid = cn_test_query_int (cn_store_get_db (f->store), "SELECT num FROM companies");
   by_rowid = cn_store_get_company_by_rowid (f->store, rowid, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cn_company_get_id (by_rowid), ==, cn_company_get_id (company));
@@ -583,7 +568,7 @@ test_add_invalid (Fixture       *f,
 
   g_assert_cmpint (count_companies (f), ==, 0);
   g_assert_cmpint (count_outbox (f), ==, 0);
-  g_assert_cmpint (query_int (cn_store_get_db (f->store), "SELECT count(*) FROM events"), ==, 0);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM events"), ==, 0);
   g_assert_cmpuint (f->n_changed, ==, 0);
 }
 
@@ -725,10 +710,10 @@ test_delete_restore (Fixture       *f,
   g_clear_error (&error);
   g_assert_cmpint (count_companies (f), ==, 0);
   /* Cascade: nothing is left behind. */
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM contacts"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM company_tags"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM company_fts"), ==, 0);
+  g_assert_cmpint (cn_test_query_int (db, "SELECT count(*) FROM contacts"), ==, 0);
+  g_assert_cmpint (cn_test_query_int (db, "SELECT count(*) FROM events"), ==, 0);
+  g_assert_cmpint (cn_test_query_int (db, "SELECT count(*) FROM company_tags"), ==, 0);
+  g_assert_cmpint (cn_test_query_int (db, "SELECT count(*) FROM company_fts"), ==, 0);
   assert_search (f, "Jeanne", NULL);
 
   g_assert_true (cn_store_restore_company (f->store, backup, &error));
@@ -867,7 +852,7 @@ test_contact_invalid (Fixture       *f,
   g_assert_false (cn_store_save_contact (f->store, orphan, &error));
   g_assert_error (error, CN_ERROR, CN_ERROR_NOT_FOUND);
   g_assert_null (cn_contact_get_id (orphan));
-  g_assert_cmpint (query_int (cn_store_get_db (f->store), "SELECT count(*) FROM contacts"), ==, 0);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM contacts"), ==, 0);
 }
 
 static void
@@ -1301,15 +1286,15 @@ test_outbox_same_transaction (Fixture       *f,
   g_assert_true (cn_store_add_company (f->store, company, NULL, &error));
   g_assert_no_error (error);
   /* Both are there inside the transaction... */
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM companies"), ==, 1);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM outbox"), ==, 1);
+  g_assert_cmpint (cn_test_query_int (db, "SELECT count(*) FROM companies"), ==, 1);
+  g_assert_cmpint (cn_test_query_int (db, "SELECT count(*) FROM outbox"), ==, 1);
   cn_store_rollback (f->store);
 
   /* ...and neither after the rollback. */
   g_assert_cmpint (count_companies (f), ==, 0);
   g_assert_cmpint (count_outbox (f), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM events"), ==, 0);
-  g_assert_cmpint (query_int (db, "SELECT count(*) FROM company_fts"), ==, 0);
+  g_assert_cmpint (cn_test_query_int (db, "SELECT count(*) FROM events"), ==, 0);
+  g_assert_cmpint (cn_test_query_int (db, "SELECT count(*) FROM company_fts"), ==, 0);
   g_assert_null (cn_store_get_company (f->store, cn_company_get_id (company), NULL));
   g_assert_cmpuint (f->n_changed, ==, 0);
 
@@ -1329,7 +1314,7 @@ test_disk_full (Fixture       *f,
   g_autofree char *limit = NULL;
   sqlite3 *db = cn_store_get_db (f->store);
   gboolean failed = FALSE;
-  gint64 pages = query_int (db, "PRAGMA page_count");
+  gint64 pages = cn_test_query_int (db, "PRAGMA page_count");
   guint changed_before;
 
   /* SQLite's own quota stands in for a full disk. */

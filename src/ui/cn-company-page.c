@@ -11,6 +11,7 @@
 #include "cn-identifiers.h"
 #include "cn-naf.h"
 #include "cn-util.h"
+#include "cn-widgets.h"
 
 /* Notes are saved this long after the last keystroke. */
 #define NOTES_SAVE_DELAY_MS 600
@@ -519,19 +520,6 @@ cn_company_page_class_init (CnCompanyPageClass *klass)
   object_class->finalize = cn_company_page_finalize;
 }
 
-static GtkWidget *
-header_button (const char *icon,
-               const char *tooltip,
-               const char *action)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  return button;
-}
-
 static void
 cn_company_page_init (CnCompanyPage *self)
 {
@@ -546,15 +534,15 @@ cn_company_page_init (CnCompanyPage *self)
   header = adw_header_bar_new ();
   self->title = adw_window_title_new ("", NULL);
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), self->title);
-  back = header_button ("go-previous-symbolic", _("Back"), "win.back");
+  back = cn_icon_button_new ("go-previous-symbolic", _("Back"), "win.back");
   gtk_widget_add_css_class (back, "cn-back-button");
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
   g_object_set_data (G_OBJECT (self), "back-button", back);
   g_object_set_data (G_OBJECT (self), "header", header);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header),
-                           header_button ("user-trash-symbolic", _("Delete Company"), "win.delete-company"));
+                           cn_icon_button_new ("user-trash-symbolic", _("Delete Company"), "win.delete-company"));
   adw_header_bar_pack_end (ADW_HEADER_BAR (header),
-                           header_button ("document-edit-symbolic", _("Edit Company"), "win.edit-company"));
+                           cn_icon_button_new ("document-edit-symbolic", _("Edit Company"), "win.edit-company"));
   gtk_box_append (GTK_BOX (self), header);
 
   self->stack = gtk_stack_new ();

@@ -11,6 +11,7 @@
 #include "cn-geo.h"
 #include "cn-headcount.h"
 #include "cn-naf.h"
+#include "cn-widgets.h"
 #include "cn-window.h"
 
 /* Typing pauses shorter than this do not re-run the search. */
@@ -818,19 +819,6 @@ build_filter_panel (CnWindow *self)
 }
 
 static GtkWidget *
-icon_button (const char *icon,
-             const char *tooltip,
-             const char *action)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  return button;
-}
-
-static GtkWidget *
 status_page_button (const char *label,
                     const char *action,
                     gboolean    suggested)
@@ -917,13 +905,13 @@ build_ui (CnWindow *self)
   self->list_title = adw_window_title_new (_("Portfolio"), NULL);
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (list_header), self->list_title);
   {
-    GtkWidget *back = icon_button ("go-previous-symbolic", _("Back"), "win.back");
+    GtkWidget *back = cn_icon_button_new ("go-previous-symbolic", _("Back"), "win.back");
     adw_header_bar_pack_start (ADW_HEADER_BAR (list_header), back);
     g_object_bind_property (self->leaflet, "folded", back, "visible", G_BINDING_SYNC_CREATE);
   }
   g_object_bind_property (self->leaflet, "folded", list_header, "show-start-title-buttons", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->leaflet, "folded", list_header, "show-end-title-buttons", G_BINDING_SYNC_CREATE);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (list_header), icon_button ("list-add-symbolic", _("New Company"), "win.new-company"));
+  adw_header_bar_pack_end (ADW_HEADER_BAR (list_header), cn_icon_button_new ("list-add-symbolic", _("New Company"), "win.new-company"));
   filter_button = gtk_toggle_button_new ();
   gtk_button_set_icon_name (GTK_BUTTON (filter_button), "view-sort-ascending-symbolic");
   gtk_widget_set_tooltip_text (filter_button, _("Filters and Order"));
