@@ -17,15 +17,9 @@
 #include "cn-store.h"
 #include "cn-util.h"
 
-/* Exit statuses a script can rely on. */
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,       /* the command could not do its work */
-  EXIT_USAGE = 2,        /* wrong arguments */
-  EXIT_PARTIAL = 3,      /* import: done, but some rows were skipped */
-};
+#include "cli-common.h"
 
-static char *opt_data_dir;
+char *opt_data_dir;
 
 static const GOptionEntry common_entries[] = {
   { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data_dir,
@@ -34,14 +28,14 @@ static const GOptionEntry common_entries[] = {
   { NULL }
 };
 
-static void
+void
 print_error (const char *message)
 {
   /* Translators: prefix of error messages of the command-line tool */
   g_printerr (_("connecteur-cli: %s\n"), message);
 }
 
-static int
+int
 usage_error (GOptionContext *context,
              const char     *message)
 {
@@ -52,7 +46,7 @@ usage_error (GOptionContext *context,
   return EXIT_USAGE;
 }
 
-static GOptionContext *
+GOptionContext *
 new_context (const char         *parameter,
              const char         *summary,
              const GOptionEntry *entries)
@@ -67,7 +61,7 @@ new_context (const char         *parameter,
   return context;
 }
 
-static CnStore *
+CnStore *
 open_store (void)
 {
   g_autoptr(GError) error = NULL;
@@ -78,7 +72,7 @@ open_store (void)
   return store;
 }
 
-static gboolean
+gboolean
 parse_context (GOptionContext   *context,
                int              *argc,
                char           ***argv,
@@ -178,7 +172,7 @@ apply_company_options (CnCompany  *company,
 
 /* ---- JSON ------------------------------------------------------------- */
 
-static void
+void
 add_string (JsonBuilder *builder,
             const char  *name,
             const char  *value)
@@ -254,7 +248,7 @@ build_company_json (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
-static void
+void
 print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
@@ -709,6 +703,8 @@ static const struct {
   { "delete", cmd_delete, N_("Delete a company") },
   { "import", cmd_import, N_("Import companies from a CSV file") },
   { "export", cmd_export, N_("Export companies to a CSV file") },
+  { "diagnostic", cli_diagnostic, N_("Diagnostics: template, run, show, list") },
+  { "referential", cli_referential, N_("Questionnaires: check a file") },
 };
 
 static void

@@ -110,5 +110,15 @@ cn_event_describe (CnEvent *self)
   if (g_str_equal (self->kind, CN_EVENT_NOTE))
     return g_strdup (detail);
 
+  if (g_str_equal (self->kind, CN_EVENT_DIAGNOSTIC))
+    {
+      g_auto(GStrv) parts = g_strsplit (detail, "\t", 2);
+
+      if (g_strv_length (parts) == 2)
+        /* Translators: the first %s is a maturity level's name, the second a score out of 100 */
+        return g_strdup_printf (_("Diagnostic completed: “%s”, %s/100"), parts[1], parts[0]);
+      return g_strdup (_("Diagnostic completed"));
+    }
+
   return g_strdup (detail);
 }

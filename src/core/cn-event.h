@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 #define CN_EVENT_CONTACT_ADDED  "contact-added"  /* detail: contact name */
 #define CN_EVENT_CONTACT_REMOVED "contact-removed"
 #define CN_EVENT_NOTE           "note"      /* detail: the note */
+#define CN_EVENT_DIAGNOSTIC     "diagnostic" /* detail: "overall\tlevel name" */
 
 #define CN_TYPE_EVENT (cn_event_get_type ())
 G_DECLARE_FINAL_TYPE (CnEvent, cn_event, CN, EVENT, GObject)

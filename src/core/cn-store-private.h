@@ -23,4 +23,41 @@ gboolean cn_store_import_company  (CnStore     *self,
                                    const char  *source_name,
                                    GError     **error);
 
+/* The SQL helpers of cn-store.c, for the parts of the store that live in
+ * their own file (diagnostics).  Statements are cached: reset after use. */
+sqlite3_stmt *cn_store_prepare      (CnStore      *self,
+                                     const char   *sql,
+                                     GError      **error);
+void          cn_store_bind_text    (sqlite3_stmt *stmt,
+                                     const char   *name,
+                                     const char   *value);
+void          cn_store_bind_int64   (sqlite3_stmt *stmt,
+                                     const char   *name,
+                                     gint64        value);
+gboolean      cn_store_step_done    (CnStore      *self,
+                                     sqlite3_stmt *stmt,
+                                     GError      **error);
+gboolean      cn_store_set_error    (CnStore      *self,
+                                     int           rc,
+                                     GError      **error);
+gboolean      cn_store_queue_change (CnStore      *self,
+                                     const char   *type,
+                                     const char   *id,
+                                     const char   *op,
+                                     GError      **error);
+gboolean      cn_store_queue_delete (CnStore      *self,
+                                     const char   *type,
+                                     const char   *id,
+                                     gboolean      known_to_platform,
+                                     GError      **error);
+
+/* Deleting a company with undo (cn-diagnostic.c): the company's
+ * diagnostics, with their answers, taken out of the outbox; and put back. */
+GPtrArray    *cn_store_take_diagnostics     (CnStore    *self,
+                                             const char *company_id,
+                                             GError    **error);
+gboolean      cn_store_put_back_diagnostics (CnStore    *self,
+                                             GPtrArray  *diagnostics,
+                                             GError    **error);
+
 G_END_DECLS

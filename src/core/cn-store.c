@@ -46,6 +46,7 @@ struct _CnCompanyBackup
   CnCompany *company;
   GPtrArray *contacts;
   GPtrArray *events;
+  GPtrArray *diagnostics;
 };
 
 /* Ordered migrations: index i brings the schema from version i to i + 1.
@@ -197,6 +198,32 @@ static const char *migrations[] = {
   "DROP INDEX companies_activity;"
   "CREATE INDEX companies_activity ON companies (last_activity_at DESC, sort_key, postcode);"
   "CREATE INDEX companies_department ON companies (department);",
+
+  /* 4: diagnostics.  The answers are the truth (a diagnostic keeps its
+   * questionnaire id and version so it can be scored again); overall,
+   * level and scores are the summary computed at completion. */
+  "CREATE TABLE diagnostics ("
+  "  id TEXT PRIMARY KEY,"
+  "  company_id TEXT REFERENCES companies (id) ON DELETE CASCADE,"
+  "  questionnaire TEXT NOT NULL,"
+  "  questionnaire_version INTEGER NOT NULL,"
+  "  started_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  completed_at TEXT,"
+  "  position TEXT,"
+  "  overall INTEGER,"
+  "  level TEXT,"
+  "  scores TEXT,"
+  "  revision INTEGER"
+  ");"
+  "CREATE INDEX diagnostics_company ON diagnostics (company_id, completed_at);"
+  "CREATE TABLE diagnostic_answers ("
+  "  diagnostic_id TEXT NOT NULL REFERENCES diagnostics (id) ON DELETE CASCADE,"
+  "  question TEXT NOT NULL,"
+  "  choices TEXT NOT NULL,"
+  "  answered_at TEXT NOT NULL,"
+  "  PRIMARY KEY (diagnostic_id, question)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CN_STORE_SCHEMA_VERSION);
@@ -221,6 +248,7 @@ cn_company_backup_free (CnCompanyBackup *backup)
   g_clear_object (&backup->company);
   g_clear_pointer (&backup->contacts, g_ptr_array_unref);
   g_clear_pointer (&backup->events, g_ptr_array_unref);
+  g_clear_pointer (&backup->diagnostics, g_ptr_array_unref);
   g_free (backup);
 }
 
@@ -1321,7 +1349,8 @@ cn_store_delete_company (CnStore          *self,
   saved->company = cn_store_get_company (self, id, error);
   if (saved->company == NULL ||
       (saved->contacts = cn_store_list_contacts (self, id, error)) == NULL ||
-      (saved->events = cn_store_list_events (self, id, error)) == NULL)
+      (saved->events = cn_store_list_events (self, id, error)) == NULL ||
+      (saved->diagnostics = cn_store_take_diagnostics (self, id, error)) == NULL)
     goto fail;
 
   /* Contacts, tags, events and the search index go with it (cascade and
@@ -1414,7 +1443,8 @@ cn_store_restore_company (CnStore          *self,
         goto fail;
     }
 
-  if (!queue_change (self, "company", cn_company_get_id (company), "upsert", error))
+  if (!queue_change (self, "company", cn_company_get_id (company), "upsert", error) ||
+      !cn_store_put_back_diagnostics (self, backup->diagnostics, error))
     goto fail;
 
   return cn_store_commit (self, error);
@@ -1882,4 +1912,66 @@ cn_store_count_outbox (CnStore  *self,
   count = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return count;
+}
+
+/* ---- for the other parts of the store (cn-store-private.h) ----------- */
+
+sqlite3_stmt *
+cn_store_prepare (CnStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  return prepare (self, sql, error);
+}
+
+void
+cn_store_bind_text (sqlite3_stmt *stmt,
+                    const char   *name,
+                    const char   *value)
+{
+  bind_text (stmt, name, value);
+}
+
+void
+cn_store_bind_int64 (sqlite3_stmt *stmt,
+                     const char   *name,
+                     gint64        value)
+{
+  bind_int64 (stmt, name, value);
+}
+
+gboolean
+cn_store_step_done (CnStore       *self,
+                    sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  return step_done (self, stmt, error);
+}
+
+gboolean
+cn_store_set_error (CnStore  *self,
+                    int       rc,
+                    GError  **error)
+{
+  return set_sqlite_error (self, self->db, rc, error);
+}
+
+gboolean
+cn_store_queue_change (CnStore     *self,
+                       const char  *type,
+                       const char  *id,
+                       const char  *op,
+                       GError     **error)
+{
+  return queue_change (self, type, id, op, error);
+}
+
+gboolean
+cn_store_queue_delete (CnStore     *self,
+                       const char  *type,
+                       const char  *id,
+                       gboolean     known_to_platform,
+                       GError     **error)
+{
+  return queue_delete (self, type, id, known_to_platform, error);
 }
