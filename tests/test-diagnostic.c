@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "cn-diagnostic.h"
+#include "cn-diagnostic-session.h"
 #include "cn-error.h"
 #include "cn-store-private.h"
 #include "cn-test-util.h"
@@ -390,6 +391,75 @@ test_migration_from_3 (void)
   cn_test_remove_tree (dir);
 }
 
+/* The session writes on its own thread: after a flush, a fresh connection
+ * finds every answer and the position, in the order given. */
+static void
+test_session_writes_in_background (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = cn_store_start_diagnostic (f->store, cn_company_get_id (f->company), f->referential, &error);
+  g_autoptr(CnDiagnostic) diagnostic = cn_store_load_diagnostic (f->store, id, &error);
+  g_autoptr(CnDiagnosticSession) session = cn_diagnostic_session_new (f->store, f->referential, diagnostic);
+  g_autoptr(CnDiagnostic) saved = NULL;
+  const char *x1[] = { "x1", NULL }, *x3[] = { "x3", NULL }, *tools[] = { "t1", "t2", NULL };
+  const char *bad[] = { "t1", "aucun", NULL };
+
+  g_assert_true (cn_diagnostic_session_answer (session, "q1", x1, &error));
+  g_assert_true (cn_diagnostic_session_answer (session, "q2", tools, &error));
+  g_assert_true (cn_diagnostic_session_answer (session, "q1", x3, &error));
+  g_assert_no_error (error);
+  /* Refused at once, and never queued. */
+  g_assert_false (cn_diagnostic_session_answer (session, "q2", bad, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cn_diagnostic_session_answer (session, "q7", x1, &error));
+  g_clear_error (&error);
+  /* The screen sees the answers at once. */
+  g_assert_cmpstr (cn_diagnostic_session_get_answer (session, "q1")[0], ==, "x3");
+  cn_diagnostic_session_set_position (session, "q3");
+  g_assert_true (cn_diagnostic_session_flush (session, &error));
+  g_assert_no_error (error);
+
+  reopen (f);
+  saved = cn_store_load_diagnostic (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cn_answers_get (saved->answers, "q1")[0], ==, "x3");
+  g_assert_cmpstr (cn_answers_get (saved->answers, "q2")[1], ==, "t2");
+  g_assert_cmpstr (saved->position, ==, "q3");
+}
+
+static void
+on_write_failed (CnDiagnosticSession *session,
+                 const char          *message,
+                 char               **out)
+{
+  *out = g_strdup (message);
+}
+
+/* A write that fails is reported (signal and flush), not lost silently. */
+static void
+test_session_reports_failures (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = cn_store_start_diagnostic (f->store, cn_company_get_id (f->company), f->referential, &error);
+  g_autoptr(CnDiagnostic) diagnostic = cn_store_load_diagnostic (f->store, id, &error);
+  g_autoptr(CnDiagnosticSession) session = cn_diagnostic_session_new (f->store, f->referential, diagnostic);
+  g_autofree char *message = NULL;
+  const char *x1[] = { "x1", NULL };
+
+  g_signal_connect (session, "write-failed", G_CALLBACK (on_write_failed), &message);
+  /* The diagnostic disappears under the session (another window deleted it). */
+  g_assert_true (cn_store_delete_diagnostic (f->store, id, &error));
+  g_assert_true (cn_diagnostic_session_answer (session, "q1", x1, &error));
+  g_assert_false (cn_diagnostic_session_flush (session, &error));
+  g_assert_error (error, CN_ERROR, CN_ERROR_NOT_FOUND);
+  while (message == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (strstr (message, id));
+}
+
 #define ADD(path, func) g_test_add (path, Fixture, NULL, set_up, func, tear_down)
 
 int
@@ -406,6 +476,8 @@ main (int argc, char *argv[])
   ADD ("/diagnostic/history-order", test_history_order);
   ADD ("/diagnostic/delete-company-and-undo", test_delete_company_and_undo);
   ADD ("/diagnostic/delete-open", test_delete_open_diagnostic);
+  ADD ("/diagnostic/session/background-writes", test_session_writes_in_background);
+  ADD ("/diagnostic/session/failures", test_session_reports_failures);
   g_test_add_func ("/diagnostic/migration-from-3", test_migration_from_3);
 
   return g_test_run ();

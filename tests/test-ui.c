@@ -9,6 +9,8 @@
 
 #include "cn-application.h"
 #include "cn-company-form.h"
+#include "cn-diagnostic.h"
+#include "cn-diagnostic-window.h"
 #include "cn-window.h"
 
 typedef struct {
@@ -64,6 +66,15 @@ save_png (GtkWidget  *widget,
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
+  /* Right after a change the widget may not have drawn yet: give the frame
+   * clock up to two seconds. */
+  for (guint i = 0; node == NULL && i < 200; i++)
+    {
+      iterate_for (10);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -76,17 +87,18 @@ save_png (GtkWidget  *widget,
 }
 
 static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
+start_app (Fixture *f)
 {
   GList *windows;
 
-  f->data_dir = g_dir_make_tmp ("connecteur-ui-XXXXXX", NULL);
-  g_setenv ("CONNECTEUR_DATA_DIR", f->data_dir, TRUE);
-
   f->app = cn_application_new ();
   g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, NULL));
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_application_register (G_APPLICATION (f->app), NULL, &error);
+    g_assert_no_error (error);
+  }
   g_application_activate (G_APPLICATION (f->app));
 
   windows = gtk_application_get_windows (GTK_APPLICATION (f->app));
@@ -96,6 +108,33 @@ fixture_setup (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   iterate_for (300);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  /* A case run in two processes (quit, restart) shares its folder. */
+  if (g_getenv ("CN_TEST_SHARED_DIR") != NULL)
+    f->data_dir = g_strdup (g_getenv ("CN_TEST_SHARED_DIR"));
+  else
+    f->data_dir = g_dir_make_tmp ("connecteur-ui-XXXXXX", NULL);
+  g_setenv ("CONNECTEUR_DATA_DIR", f->data_dir, TRUE);
+  start_app (f);
+}
+
+/* Quits as the user does: every window closed, the application gone. */
+static void
+quit_app (Fixture *f)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (f->app)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (windows);
+  iterate_for (50);
+  g_clear_object (&f->app);
+  f->window = NULL;
 }
 
 static void
@@ -116,10 +155,9 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate_for (50);
-  g_clear_object (&f->app);
-  remove_tree (f->data_dir);
+  quit_app (f);
+  if (g_getenv ("CN_TEST_SHARED_DIR") == NULL)
+    remove_tree (f->data_dir);
   g_free (f->data_dir);
 }
 
@@ -212,6 +250,198 @@ test_sample_portfolio (Fixture       *f,
   save_png (GTK_WIDGET (f->window), "main-window-narrow.png");
 }
 
+/* Answers every question of the page shown: the best choice, or "I don't
+ * know" for one question in three, and a profile left as prefilled. */
+static guint n_answered_by_test;
+
+static void
+answer_page (CnDiagnosticWindow *window)
+{
+  GPtrArray *questions = cn_diagnostic_window_get_page_questions (window);
+
+  for (guint q = 0; q < questions->len; q++)
+    {
+      const CnQuestion *question = questions->pdata[q];
+      GtkCheckButton *button;
+
+      if (question->kind == CN_QUESTION_PROFILE)
+        continue;
+      if (n_answered_by_test++ % 3 == 2)
+        button = cn_diagnostic_window_get_choice_button (window, question->id, CN_CHOICE_DONT_KNOW);
+      else
+        {
+          const CnQuestionChoice *best = question->choices->pdata[0];
+
+          for (guint c = 1; c < question->choices->len; c++)
+            if (((const CnQuestionChoice *) question->choices->pdata[c])->points > best->points)
+              best = question->choices->pdata[c];
+          button = cn_diagnostic_window_get_choice_button (window, question->id, best->id);
+        }
+      g_assert_nonnull (button);
+      /* As a click does (a click on a ticked box would untick it). */
+      if (!gtk_check_button_get_active (button))
+        gtk_widget_activate (GTK_WIDGET (button));
+      g_assert_true (gtk_check_button_get_active (button));
+      iterate_for (10);
+    }
+}
+
+static CnDiagnosticWindow *
+open_diagnostic (Fixture    *f,
+                 const char *company_id,
+                 int         width)
+{
+  g_autoptr(GError) error = NULL;
+  CnDiagnosticWindow *window = cn_diagnostic_window_start (GTK_WINDOW (f->window), cn_application_get_store (f->app),
+                                                           company_id, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 860);
+  iterate_for (300);
+  return window;
+}
+
+static char *
+only_company_id (CnStore *store)
+{
+  CnCompanyFilter filter = CN_COMPANY_FILTER_INIT;
+  g_autoptr(GArray) rows = cn_store_find_companies (store, &filter, NULL);
+  g_autoptr(CnCompany) company = NULL;
+
+  g_assert_cmpuint (rows->len, ==, 1);
+  company = cn_store_get_company_by_rowid (store, g_array_index (rows, gint64, 0), NULL);
+  return g_strdup (cn_company_get_id (company));
+}
+
+static char *
+page_file (Fixture *f)
+{
+  return g_build_filename (f->data_dir, "expected-page", NULL);
+}
+
+/* First process: start a diagnostic, answer half of it, quit. */
+static void
+test_diagnostic_first_half (Fixture       *f,
+                            gconstpointer  data)
+{
+  CnStore *store = cn_application_get_store (f->app);
+  g_autoptr(CnCompany) company = cn_company_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *path = page_file (f);
+  CnDiagnosticWindow *window;
+  guint n_pages;
+
+  cn_company_set_name (company, "Fleurs de Lise");
+  cn_company_set_naf (company, "47.76Z");
+  cn_company_set_headcount (company, "01");
+  cn_company_set_postcode (company, "35000");
+  g_assert_true (cn_store_add_company (store, company, NULL, &error));
+
+  window = open_diagnostic (f, cn_company_get_id (company), 900);
+  n_pages = cn_diagnostic_window_get_n_pages (window);
+  /* Wide: the profile, then one page per dimension. */
+  g_assert_cmpuint (n_pages, >=, 7);
+  g_assert_cmpuint (cn_diagnostic_window_get_page (window), ==, 0);
+  /* The profile comes prefilled from the record: 1–2 employees, retail. */
+  g_assert_true (gtk_check_button_get_active (cn_diagnostic_window_get_choice_button (window, "taille", "micro")));
+  g_assert_true (gtk_check_button_get_active (cn_diagnostic_window_get_choice_button (window, "secteur", "commerce")));
+  save_png (GTK_WIDGET (window), "diagnostic-profile.png");
+  gtk_widget_activate_action (GTK_WIDGET (window), "diagnostic.next", NULL);
+  iterate_for (100);
+  save_png (GTK_WIDGET (window), "diagnostic-question.png");
+
+  while (cn_diagnostic_window_get_page (window) < n_pages / 2)
+    {
+      answer_page (window);
+      gtk_widget_activate_action (GTK_WIDGET (window), "diagnostic.next", NULL);
+      iterate_for (50);
+    }
+  page = g_strdup_printf ("%u", cn_diagnostic_window_get_page (window));
+  g_assert_true (g_file_set_contents (path, page, -1, NULL));
+  /* The teardown quits with the diagnostic window open. */
+}
+
+/* Second process: the diagnostic resumes on the same page with its
+ * answers, and goes to the results. */
+static void
+test_diagnostic_resume (Fixture       *f,
+                        gconstpointer  data)
+{
+  CnStore *store = cn_application_get_store (f->app);
+  g_autofree char *company_id = only_company_id (store);
+  g_autofree char *path = page_file (f);
+  g_autofree char *page = NULL;
+  g_autoptr(CnCompany) diagnosed = NULL;
+  g_autoptr(GPtrArray) completed = NULL;
+  g_autoptr(CnDiagnostic) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *diagnostic_id = NULL;
+  CnDiagnosticWindow *window;
+  const CnQuestion *first;
+  const char *const *answer;
+  guint n_pages;
+
+  g_assert_true (g_file_get_contents (path, &page, NULL, NULL));
+  stored = cn_store_find_open_diagnostic (store, company_id, &error);
+  g_assert_nonnull (stored);
+  g_assert_cmpuint (g_hash_table_size (stored->answers), >, 5);
+
+  window = open_diagnostic (f, company_id, 900);
+  diagnostic_id = g_strdup (cn_diagnostic_window_get_diagnostic_id (window));
+  g_assert_cmpstr (diagnostic_id, ==, stored->id);
+  g_assert_cmpuint (cn_diagnostic_window_get_page (window), ==, g_ascii_strtoull (page, NULL, 10));
+  n_pages = cn_diagnostic_window_get_n_pages (window);
+
+  /* The page before shows the answers given before quitting. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "diagnostic.back", NULL);
+  iterate_for (50);
+  first = g_ptr_array_index (cn_diagnostic_window_get_page_questions (window), 0);
+  answer = cn_answers_get (stored->answers, first->id);
+  g_assert_nonnull (answer);
+  g_assert_true (gtk_check_button_get_active (cn_diagnostic_window_get_choice_button (window, first->id, answer[0])));
+
+  /* Narrow: one question per page, the same question in view. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 760);
+  iterate_for (300);
+  g_assert_cmpuint (cn_diagnostic_window_get_n_pages (window), >, n_pages);
+  g_assert_cmpstr (((const CnQuestion *) g_ptr_array_index (cn_diagnostic_window_get_page_questions (window), 0))->id,
+                   ==, first->id);
+  save_png (GTK_WIDGET (window), "diagnostic-narrow.png");
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 860);
+  iterate_for (300);
+
+  /* The rest, then the results. */
+  while (!cn_diagnostic_window_is_showing_results (window))
+    {
+      answer_page (window);
+      gtk_widget_activate_action (GTK_WIDGET (window), "diagnostic.next", NULL);
+      iterate_for (50);
+    }
+  completed = cn_store_list_diagnostics (store, company_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (completed->len, ==, 1);
+  g_assert_cmpstr (((CnDiagnostic *) completed->pdata[0])->id, ==, diagnostic_id);
+  g_assert_cmpint (((CnDiagnostic *) completed->pdata[0])->overall, >, 0);
+  g_assert_cmpint (((CnDiagnostic *) completed->pdata[0])->overall, <, 100);
+  diagnosed = cn_store_get_company (store, company_id, &error);
+  g_assert_cmpint (cn_company_get_status (diagnosed), ==, CN_COMPANY_STATUS_DIAGNOSED);
+  iterate_for (300);
+  save_png (GTK_WIDGET (window), "diagnostic-results.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  iterate_for (300);
+  save_png (GTK_WIDGET (window), "diagnostic-results-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_for (100);
+
+  /* The company page lists it. */
+  cn_window_show_company (f->window, company_id);
+  iterate_for (300);
+  save_png (GTK_WIDGET (f->window), "company-diagnostics.png");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -230,10 +460,16 @@ main (int    argc,
   if (localedir && *localedir)
     setlocale (LC_ALL, "");
   adw_init ();
+  /* Screenshots of the end state, not of a cross-fade. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add ("/ui/add-search-delete-undo", Fixture, NULL,
               fixture_setup, test_add_search_delete_undo, fixture_teardown);
   g_test_add ("/ui/sample-portfolio", Fixture, NULL,
               fixture_setup, test_sample_portfolio, fixture_teardown);
+  g_test_add ("/ui/diagnostic/first-half", Fixture, NULL,
+              fixture_setup, test_diagnostic_first_half, fixture_teardown);
+  g_test_add ("/ui/diagnostic/resume", Fixture, NULL,
+              fixture_setup, test_diagnostic_resume, fixture_teardown);
   return g_test_run ();
 }

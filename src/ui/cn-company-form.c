@@ -419,7 +419,8 @@ cn_company_form_new (CnStore   *store,
   CnCompany *c;
 
   self->store = g_object_ref (store);
-  self->is_new = company == NULL;
+  /* A company without an id is a new one, prefilled (a prospect diagnosed first). */
+  self->is_new = company == NULL || cn_company_get_id (company) == NULL;
   self->company = company ? cn_company_copy (company) : cn_company_new ();
   c = self->company;
 

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 #define CN_TYPE_COMPANY_FORM (cn_company_form_get_type ())
 G_DECLARE_FINAL_TYPE (CnCompanyForm, cn_company_form, CN, COMPANY_FORM, AdwWindow)
 
-/* @company NULL: a new company. */
+/* @company NULL, or without an id: a new company (prefilled). */
 CnCompanyForm *cn_company_form_new       (CnStore        *store,
                                           CnCompany      *company);
 /* Validates and saves, as the Add / Save button does; FALSE when the

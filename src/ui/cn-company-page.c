@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "cn-company-page.h"
+#include "cn-diagnostics-group.h"
 #include "cn-geo.h"
 #include "cn-headcount.h"
 #include "cn-identifiers.h"
@@ -30,6 +31,7 @@ struct _CnCompanyPage
   GtkWidget *name_label, *summary_label;
   GtkWidget *status_row;
   GtkWidget *identity_group, *contacts_group, *timeline_group;
+  GtkWidget *diagnostics_group;
   GtkWidget *notes_view;
   GPtrArray *dynamic_rows; /* rows to remove on refresh: (group, row) pairs */
 };
@@ -431,6 +433,8 @@ refresh (CnCompanyPage *self)
       add_dynamic (self, self->contacts_group, row);
     }
 
+  cn_diagnostics_group_set_company (CN_DIAGNOSTICS_GROUP (self->diagnostics_group), self->company_id);
+
   /* Notes: only replaced when not being typed in. */
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
   if (self->notes_timeout == 0)
@@ -608,6 +612,8 @@ cn_company_page_init (CnCompanyPage *self)
   g_signal_connect (button, "clicked", G_CALLBACK (on_add_contact), self);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->contacts_group), button);
   gtk_box_append (GTK_BOX (content), self->contacts_group);
+  /* The diagnostics group needs the store: added in cn_company_page_new (). */
+  g_object_set_data (G_OBJECT (self), "content", content);
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Notes"));
@@ -638,7 +644,11 @@ cn_company_page_new (CnStore *store)
 {
   CnCompanyPage *self = g_object_new (CN_TYPE_COMPANY_PAGE, NULL);
 
+  GtkWidget *content = g_object_get_data (G_OBJECT (self), "content");
+
   self->store = g_object_ref (store);
+  self->diagnostics_group = cn_diagnostics_group_new (store);
+  gtk_box_insert_child_after (GTK_BOX (content), self->diagnostics_group, self->contacts_group);
   g_signal_connect (store, "changed", G_CALLBACK (on_store_changed), self);
   refresh (self);
   return self;

@@ -7,6 +7,7 @@
 
 #include "cn-company-form.h"
 #include "cn-company-page.h"
+#include "cn-diagnostic-window.h"
 #include "cn-csv.h"
 #include "cn-geo.h"
 #include "cn-headcount.h"
@@ -454,6 +455,20 @@ back_action (GtkWidget  *widget,
   adw_leaflet_navigate (ADW_LEAFLET (self->leaflet), ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* A prospect first answers the questionnaire; the company record is made
+ * at the end, from the results. */
+static void
+prospect_diagnostic_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  CnWindow *self = CN_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (cn_diagnostic_window_start (GTK_WINDOW (self), self->store, NULL, NULL, &error) == NULL)
+    show_error (self, _("The diagnostic could not be opened"), error->message);
+}
+
 static void
 show_error_action (GtkWidget  *widget,
                    const char *action_name,
@@ -844,6 +859,10 @@ primary_menu (void)
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
   g_object_unref (section);
   section = g_menu_new ();
+  g_menu_append (section, _("_Diagnostic for a Prospect…"), "win.prospect-diagnostic");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  g_object_unref (section);
+  section = g_menu_new ();
   g_menu_append (section, _("_Preferences"), "app.preferences");
   g_menu_append (section, _("_Keyboard Shortcuts"), "win.show-help-overlay");
   g_menu_append (section, _("_About Connecteur"), "app.about");
@@ -1074,6 +1093,7 @@ cn_window_class_init (CnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
+  gtk_widget_class_install_action (widget_class, "win.prospect-diagnostic", NULL, prospect_diagnostic_action);
 }
 
 static void
@@ -1131,4 +1151,12 @@ const char *
 cn_window_get_selected_id (CnWindow *self)
 {
   return cn_company_page_get_company_id (CN_COMPANY_PAGE (self->page));
+}
+
+void
+cn_window_show_company (CnWindow   *self,
+                        const char *id)
+{
+  g_return_if_fail (CN_IS_WINDOW (self));
+  show_company (self, id);
 }
