@@ -362,6 +362,40 @@ test_delete_open_diagnostic (Fixture       *f,
   g_assert_error (error, CN_ERROR, CN_ERROR_NOT_FOUND);
 }
 
+static CnDiagnostic *
+fake (const char *questionnaire)
+{
+  CnDiagnostic *diagnostic = g_new0 (CnDiagnostic, 1);
+
+  diagnostic->questionnaire = g_strdup (questionnaire);
+  return diagnostic;
+}
+
+static void
+test_find_progress (void)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_diagnostic_free);
+  guint before = 99, after = 99;
+
+  g_assert_false (cn_diagnostic_find_progress (list, &before, &after));
+  g_ptr_array_add (list, fake ("commerce"));
+  g_assert_false (cn_diagnostic_find_progress (list, &before, &after));
+  g_ptr_array_add (list, fake ("export"));
+  g_assert_false (cn_diagnostic_find_progress (list, &before, &after));
+  g_ptr_array_add (list, fake ("commerce"));
+  g_assert_true (cn_diagnostic_find_progress (list, &before, &after));
+  g_assert_cmpuint (before, ==, 0);
+  g_assert_cmpuint (after, ==, 2);
+  /* A newer lone export diagnostic does not hide the commerce progress. */
+  g_ptr_array_add (list, fake ("export-2"));
+  g_assert_true (cn_diagnostic_find_progress (list, &before, &after));
+  g_assert_cmpuint (after, ==, 2);
+  g_ptr_array_add (list, fake ("export"));
+  g_assert_true (cn_diagnostic_find_progress (list, &before, &after));
+  g_assert_cmpuint (before, ==, 1);
+  g_assert_cmpuint (after, ==, 4);
+}
+
 /* A database from the previous version gains the diagnostics and keeps
  * its companies. */
 static void
@@ -479,6 +513,7 @@ main (int argc, char *argv[])
   ADD ("/diagnostic/session/background-writes", test_session_writes_in_background);
   ADD ("/diagnostic/session/failures", test_session_reports_failures);
   g_test_add_func ("/diagnostic/migration-from-3", test_migration_from_3);
+  g_test_add_func ("/diagnostic/find-progress", test_find_progress);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include "cn-application.h"
 #include "cn-company-form.h"
 #include "cn-diagnostic.h"
+#include "cn-referential.h"
 #include "cn-diagnostic-window.h"
 #include "cn-window.h"
 
@@ -436,7 +437,30 @@ test_diagnostic_resume (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_for (100);
 
-  /* The company page lists it. */
+  /* A second diagnostic, months later, better answered: the company page
+   * lists both and the progress between them. */
+  {
+    g_autoptr(CnReferential) referential = cn_referential_lookup (NULL, CN_REFERENTIAL_DEFAULT, 0, &error);
+    g_autofree char *second = cn_store_start_diagnostic (store, company_id, referential, &error);
+    g_autoptr(GPtrArray) both = NULL;
+
+    for (guint i = 0; i < cn_referential_get_n_questions (referential); i++)
+      {
+        const CnQuestion *question = cn_referential_get_question (referential, i);
+        const CnQuestionChoice *best = question->choices->pdata[0];
+        const char *choice[2] = { NULL, NULL };
+
+        for (guint c = 1; c < question->choices->len; c++)
+          if (((const CnQuestionChoice *) question->choices->pdata[c])->points > best->points)
+            best = question->choices->pdata[c];
+        choice[0] = best->id;
+        g_assert_true (cn_store_save_answer (store, referential, second, question->id, choice, &error));
+      }
+    g_assert_true (cn_store_complete_diagnostic (store, referential, second, &error));
+    g_assert_no_error (error);
+    both = cn_store_list_diagnostics (store, company_id, &error);
+    g_assert_cmpuint (both->len, ==, 2);
+  }
   cn_window_show_company (f->window, company_id);
   iterate_for (300);
   save_png (GTK_WIDGET (f->window), "company-diagnostics.png");

@@ -39,6 +39,25 @@ cn_diagnostic_get_score (CnDiagnostic *diagnostic,
   return GPOINTER_TO_INT (g_hash_table_lookup (diagnostic->scores, dimension)) - 1;
 }
 
+gboolean
+cn_diagnostic_find_progress (GPtrArray *completed,
+                             guint     *before,
+                             guint     *after)
+{
+  /* The newest diagnostic that has a predecessor: a lone e-export
+   * diagnostic after two commerce ones still shows the commerce progress. */
+  for (int i = (int) completed->len - 1; i > 0; i--)
+    for (int j = i - 1; j >= 0; j--)
+      if (g_str_equal (((CnDiagnostic *) completed->pdata[i])->questionnaire,
+                       ((CnDiagnostic *) completed->pdata[j])->questionnaire))
+        {
+          *before = (guint) j;
+          *after = (guint) i;
+          return TRUE;
+        }
+  return FALSE;
+}
+
 static char *
 column_strdup (sqlite3_stmt *stmt,
                int           column)

@@ -32,6 +32,13 @@ int         cn_diagnostic_get_score     (CnDiagnostic *diagnostic,
                                          const char   *dimension);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnDiagnostic, cn_diagnostic_free)
 
+/* In @completed (oldest first), the newest diagnostic and the one of the
+ * same questionnaire just before it: what "from one level to the next"
+ * compares.  FALSE when no questionnaire was done twice. */
+gboolean    cn_diagnostic_find_progress (GPtrArray    *completed,
+                                         guint        *before,
+                                         guint        *after);
+
 /* Starts a diagnostic (company_id NULL for a prospect); returns its id. */
 char         *cn_store_start_diagnostic     (CnStore       *store,
                                              const char    *company_id,

@@ -137,58 +137,53 @@ static void
 add_progress (CnDiagnosticsGroup *self,
               GPtrArray          *completed)
 {
-  for (int i = (int) completed->len - 1; i > 0; i--)
+  CnDiagnostic *before, *last;
+  CnReferential *referential;
+  g_autofree char *date = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row;
+  guint b, a;
+  int gap;
+
+  if (!cn_diagnostic_find_progress (completed, &b, &a))
+    return;
+  before = completed->pdata[b];
+  last = completed->pdata[a];
+  referential = find_referential (self, last->questionnaire, last->version);
+  date = cn_format_date_for_display (before->completed_at);
+  gap = last->overall - before->overall;
+  /* Translators: %s is a date */
+  title = g_strdup_printf (_("Progress since %s"), date);
+  if (g_strcmp0 (last->level, before->level) != 0)
+    /* Translators: from one maturity level to another, then the change of the score */
+    subtitle = g_strdup_printf (_("From “%s” to “%s”, %+d points"),
+                                level_name (referential, before->level),
+                                level_name (referential, last->level), gap);
+  else
+    subtitle = g_strdup_printf (_("Still “%s”, %+d points"), level_name (referential, last->level), gap);
+
+  row = adw_expander_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+  for (guint d = 0; referential && d < cn_referential_get_n_dimensions (referential); d++)
     {
-      CnDiagnostic *last = completed->pdata[i];
-      CnDiagnostic *before = NULL;
-      CnReferential *referential;
-      g_autofree char *date = NULL;
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row;
-      int gap;
+      const CnDimension *dimension = cn_referential_get_dimension (referential, d);
+      int from = cn_diagnostic_get_score (before, dimension->id);
+      int to = cn_diagnostic_get_score (last, dimension->id);
+      g_autofree char *change = NULL;
+      GtkWidget *child;
 
-      for (int j = i - 1; j >= 0 && before == NULL; j--)
-        if (g_str_equal (((CnDiagnostic *) completed->pdata[j])->questionnaire, last->questionnaire))
-          before = completed->pdata[j];
-      if (before == NULL)
+      if (from < 0 || to < 0)
         continue;
-      referential = find_referential (self, last->questionnaire, last->version);
-      date = cn_format_date_for_display (before->completed_at);
-      gap = last->overall - before->overall;
-      /* Translators: %s is a date */
-      title = g_strdup_printf (_("Progress since %s"), date);
-      if (g_strcmp0 (last->level, before->level) != 0)
-        /* Translators: from one maturity level to another, then the change of the score */
-        subtitle = g_strdup_printf (_("From “%s” to “%s”, %+d points"),
-                                    level_name (referential, before->level),
-                                    level_name (referential, last->level), gap);
-      else
-        subtitle = g_strdup_printf (_("Still “%s”, %+d points"), level_name (referential, last->level), gap);
-
-      row = adw_expander_row_new ();
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-      for (guint d = 0; referential && d < cn_referential_get_n_dimensions (referential); d++)
-        {
-          const CnDimension *dimension = cn_referential_get_dimension (referential, d);
-          int from = cn_diagnostic_get_score (before, dimension->id);
-          int to = cn_diagnostic_get_score (last, dimension->id);
-          g_autofree char *change = NULL;
-          GtkWidget *child;
-
-          if (from < 0 || to < 0)
-            continue;
-          /* Translators: a dimension's score before → after, and the change */
-          change = g_strdup_printf (_("%d → %d (%+d)"), from, to, to - from);
-          child = plain_row (dimension->title, NULL);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (child), gtk_label_new (change));
-          adw_expander_row_add_row (ADW_EXPANDER_ROW (row), child);
-        }
-      add_row (self, row);
-      return;
+      /* Translators: a dimension's score before → after, and the change */
+      change = g_strdup_printf (_("%d → %d (%+d)"), from, to, to - from);
+      child = plain_row (dimension->title, NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (child), gtk_label_new (change));
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), child);
     }
+  add_row (self, row);
 }
 
 void
