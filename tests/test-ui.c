@@ -466,6 +466,89 @@ test_diagnostic_resume (Fixture       *f,
   save_png (GTK_WIDGET (f->window), "company-diagnostics.png");
 }
 
+static CnDiagnosticWindow *
+find_diagnostic_window (Fixture *f)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
+    if (CN_IS_DIAGNOSTIC_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static CnCompanyForm *
+find_company_form (void)
+{
+  g_autoptr(GListModel) toplevels = G_LIST_MODEL (g_object_ref (gtk_window_get_toplevels ()));
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CN_IS_COMPANY_FORM (window))
+        return CN_COMPANY_FORM (window);
+    }
+  return NULL;
+}
+
+/* A prospect answers first; the company is recorded from the results. */
+static void
+test_diagnostic_prospect (Fixture       *f,
+                          gconstpointer  data)
+{
+  CnStore *store = cn_application_get_store (f->app);
+  g_autoptr(CnDiagnostic) open = NULL;
+  g_autoptr(GPtrArray) completed = NULL;
+  g_autoptr(CnCompany) company = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *company_id = NULL;
+  g_autofree char *diagnostic_id = NULL;
+  CnDiagnosticWindow *window;
+  CnCompanyForm *form;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.prospect-diagnostic", NULL);
+  iterate_for (200);
+  window = find_diagnostic_window (f);
+  g_assert_nonnull (window);
+  diagnostic_id = g_strdup (cn_diagnostic_window_get_diagnostic_id (window));
+  /* Nothing to prefill from: the profile starts blank. */
+  g_assert_false (gtk_check_button_get_active (cn_diagnostic_window_get_choice_button (window, "taille", "micro")));
+  while (!cn_diagnostic_window_is_showing_results (window))
+    {
+      answer_page (window);
+      gtk_widget_activate_action (GTK_WIDGET (window), "diagnostic.next", NULL);
+      iterate_for (20);
+    }
+  /* A preview: not completed while the company does not exist. */
+  open = cn_store_find_open_diagnostic (store, NULL, &error);
+  g_assert_nonnull (open);
+  g_assert_cmpstr (open->id, ==, diagnostic_id);
+  iterate_for (200);
+  save_png (GTK_WIDGET (window), "diagnostic-prospect-preview.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "diagnostic.save-prospect", NULL);
+  iterate_for (200);
+  form = find_company_form ();
+  g_assert_nonnull (form);
+  type_text (cn_company_form_get_entry (form, CN_COMPANY_FIELD_NAME), "Garage du Centre");
+  g_assert_true (cn_company_form_save (form));
+  iterate_for (200);
+
+  g_assert_null (cn_store_find_open_diagnostic (store, NULL, &error));
+  g_assert_cmpint (cn_store_count_companies (store, NULL), ==, 1);
+  {
+    CnCompanyFilter filter = CN_COMPANY_FILTER_INIT;
+    g_autoptr(GArray) rows = cn_store_find_companies (store, &filter, &error);
+
+    company = cn_store_get_company_by_rowid (store, g_array_index (rows, gint64, 0), &error);
+  }
+  g_assert_cmpstr (cn_company_get_name (company), ==, "Garage du Centre");
+  g_assert_cmpint (cn_company_get_status (company), ==, CN_COMPANY_STATUS_DIAGNOSED);
+  completed = cn_store_list_diagnostics (store, cn_company_get_id (company), &error);
+  g_assert_cmpuint (completed->len, ==, 1);
+  g_assert_cmpstr (((CnDiagnostic *) completed->pdata[0])->id, ==, diagnostic_id);
+  g_assert_true (cn_diagnostic_window_is_showing_results (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -491,6 +574,8 @@ main (int    argc,
               fixture_setup, test_add_search_delete_undo, fixture_teardown);
   g_test_add ("/ui/sample-portfolio", Fixture, NULL,
               fixture_setup, test_sample_portfolio, fixture_teardown);
+  g_test_add ("/ui/diagnostic/prospect", Fixture, NULL,
+              fixture_setup, test_diagnostic_prospect, fixture_teardown);
   g_test_add ("/ui/diagnostic/first-half", Fixture, NULL,
               fixture_setup, test_diagnostic_first_half, fixture_teardown);
   g_test_add ("/ui/diagnostic/resume", Fixture, NULL,

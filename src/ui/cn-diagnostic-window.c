@@ -550,8 +550,6 @@ wrapped_label (const char *text,
   return label;
 }
 
-static void on_save_prospect (GtkButton *button, CnDiagnosticWindow *self);
-
 static void
 build_results (CnDiagnosticWindow *self,
                GHashTable         *answers,
@@ -594,8 +592,20 @@ build_results (CnDiagnosticWindow *self,
 
       gtk_box_append (GTK_BOX (box), wrapped_label (progress, "dim-label"));
     }
+  /* A prospect's results are a preview: the way to keep them comes first. */
   if (preview)
     gtk_box_append (GTK_BOX (box), wrapped_label (_("Save the company to keep this diagnostic in its record."), "warning"));
+  if (preview)
+    {
+      GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save the Company…"));
+
+      gtk_widget_add_css_class (save, "suggested-action");
+      gtk_widget_add_css_class (save, "pill");
+      gtk_widget_set_halign (save, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (save), "diagnostic.save-prospect");
+      gtk_box_append (GTK_BOX (box), save);
+    }
+
 
   for (guint d = 0; d < n; d++)
     {
@@ -615,17 +625,6 @@ build_results (CnDiagnosticWindow *self,
                            previous ? before : NULL);
   gtk_widget_set_margin_top (chart, 12);
   gtk_box_append (GTK_BOX (box), chart);
-
-  if (preview)
-    {
-      GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save the Company…"));
-
-      gtk_widget_add_css_class (save, "suggested-action");
-      gtk_widget_add_css_class (save, "pill");
-      gtk_widget_set_halign (save, GTK_ALIGN_CENTER);
-      g_signal_connect (save, "clicked", G_CALLBACK (on_save_prospect), self);
-      gtk_box_append (GTK_BOX (box), save);
-    }
 
   group = adw_preferences_group_new ();
   gtk_widget_set_margin_top (group, 12);
@@ -729,15 +728,19 @@ on_prospect_saved (CnCompanyForm      *form,
 
 /* The profile answers fill what they can of the new record. */
 static void
-on_save_prospect (GtkButton          *button,
-                  CnDiagnosticWindow *self)
+save_prospect_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
+  CnDiagnosticWindow *self = CN_DIAGNOSTIC_WINDOW (widget);
   g_autoptr(CnCompany) company = cn_company_new ();
   const CnQuestion *customers = cn_referential_find_profile (self->referential, "customers");
-  const char *const *answer = customers ? cn_diagnostic_session_get_answer (self->session, customers->id) : NULL;
+  const char *const *answer = customers && self->session ? cn_diagnostic_session_get_answer (self->session, customers->id) : NULL;
   const CnQuestionChoice *choice = answer ? cn_question_find_choice (customers, answer[0]) : NULL;
   CnCompanyForm *form;
 
+  if (self->company_id != NULL || self->session == NULL)
+    return;
   if (choice != NULL && choice->customer_type != NULL)
     cn_company_set_customer_type (company, choice->customer_type);
   cn_company_set_status (company, CN_COMPANY_STATUS_DIAGNOSED);
@@ -798,6 +801,7 @@ cn_diagnostic_window_class_init (CnDiagnosticWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "diagnostic.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "diagnostic.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "diagnostic.skip", NULL, skip_action);
+  gtk_widget_class_install_action (widget_class, "diagnostic.save-prospect", NULL, save_prospect_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "diagnostic.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "diagnostic.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
