@@ -544,11 +544,15 @@ dispatch (const char *group,
       g_autofree char *message = g_strdup_printf (_("unknown command “%s %s”."), group, argv[1]);
       print_error (message);
     }
-  fprintf (argc >= 2 && !g_str_has_prefix (argv[1], "-") ? stderr : stdout,
-           "%s\n\n%s\n", _("Usage:"), _("Commands:"));
-  for (guint i = 0; i < n; i++)
-    fprintf (stderr, "  %s %-10s %s\n", group, table[i].name, _(table[i].summary));
-  return argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")) ? EXIT_OK : EXIT_USAGE;
+  {
+    gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
+    FILE *out = help ? stdout : stderr;
+
+    fprintf (out, "%s\n\n%s\n", _("Usage:"), _("Commands:"));
+    for (guint i = 0; i < n; i++)
+      fprintf (out, "  %s %-10s %s\n", group, table[i].name, _(table[i].summary));
+    return help ? EXIT_OK : EXIT_USAGE;
+  }
 }
 
 int

@@ -712,7 +712,7 @@ print_usage (FILE *out)
 {
   fprintf (out, "%s\n\n%s\n", _("Usage: connecteur-cli COMMAND [OPTION…]"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “connecteur-cli COMMAND --help” for the options of a command."));
 }
 

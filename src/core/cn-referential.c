@@ -184,9 +184,11 @@ fail (Loader     *loader,
   problem = g_strdup_vprintf (format, args);
   va_end (args);
   if (member != NULL && *member != '\0')
-    g_set_error (loader->error, CN_ERROR, CN_ERROR_INVALID, "%s: %s: %s", loader->name, member, problem);
+    /* Translators: a problem in a questionnaire file: the file, the member, the problem */
+    g_set_error (loader->error, CN_ERROR, CN_ERROR_INVALID, _("%s: %s: %s"), loader->name, member, problem);
   else
-    g_set_error (loader->error, CN_ERROR, CN_ERROR_INVALID, "%s: %s", loader->name, problem);
+    /* Translators: a problem in a questionnaire file: the file, the problem */
+    g_set_error (loader->error, CN_ERROR, CN_ERROR_INVALID, _("%s: %s"), loader->name, problem);
 }
 
 static gboolean
@@ -293,7 +295,9 @@ get_int (Loader     *loader,
   value = json_node_get_int (node);
   if (value < min || value > max)
     {
-      fail (loader, where, _("%" G_GINT64_FORMAT " is out of range (%d to %d)"), value, min, max);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+      fail (loader, where, _("%s is out of range (%d to %d)"), number, min, max);
       return FALSE;
     }
   *out = (int) value;
