@@ -1128,9 +1128,11 @@ cn_store_add_company (CnStore         *self,
   return TRUE;
 }
 
-/* A UUID whose text sorts by creation time (RFC 9562 version 7), for
- * local-only rows: their primary-key index grows at its end instead of at
- * random pages. */
+/* A UUID whose text sorts by creation time (RFC 9562 version 7): the
+ * indexes keyed by it grow at their end instead of at random pages.  Used
+ * for local-only rows and for imported companies, whose id is also the key
+ * of their tags, contacts, events and outbox entry (five indexes per row);
+ * it is still a UUID to the platform and to g_uuid_string_is_valid(). */
 static char *
 local_uuid (void)
 {
@@ -1183,7 +1185,7 @@ cn_store_import_company (CnStore     *self,
 
   if (cn_company_get_id (company) == NULL)
     {
-      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *id = local_uuid ();
       cn_company_set_id (company, id);
     }
 
