@@ -648,6 +648,47 @@ test_repeated_values (Fixture       *f,
     }
 }
 
+/* Imported companies, their events and contacts get version 7 ids, in
+ * the order they were imported, so that their indexes grow at the end. */
+static void
+test_time_ordered_ids (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CnImportReport) report = NULL;
+  const char *queries[] = {
+    "SELECT id FROM companies ORDER BY num",
+    "SELECT id FROM events ORDER BY rowid",
+    "SELECT id FROM contacts ORDER BY rowid",
+  };
+
+  report = import (f, "Nom;Contact\nA;Léa Martin\nB;Paul Roux\nC;Anne Petit\nD;Jean Morel\n");
+  assert_counts (report, 4, 0, 0, 0);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      g_autofree char *previous = NULL;
+      guint n = 0;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (cn_store_get_db (f->store), queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *id = (const char *) sqlite3_column_text (stmt, 0);
+
+          g_assert_true (g_uuid_string_is_valid (id));
+          g_assert_cmpint (id[14], ==, '7');
+          g_assert_true (strchr ("89ab", id[19]) != NULL);
+          if (previous)
+            g_assert_cmpstr (previous, <, id);
+          g_free (previous);
+          previous = g_strdup (id);
+          n++;
+        }
+      sqlite3_finalize (stmt);
+      g_assert_cmpuint (n, ==, 4);
+    }
+}
+
 static void
 test_contact (Fixture       *f,
               gconstpointer  data)
@@ -1001,6 +1042,7 @@ main (int   argc,
   ADD_TEST ("/csv/import/employees", test_employees);
   ADD_TEST ("/csv/import/revenue", test_revenue);
   ADD_TEST ("/csv/import/repeated-values", test_repeated_values);
+  ADD_TEST ("/csv/import/time-ordered-ids", test_time_ordered_ids);
   ADD_TEST ("/csv/import/contact", test_contact);
   ADD_TEST ("/csv/import/not-csv", test_not_csv);
   ADD_TEST ("/csv/import/undecodable", test_undecodable);
