@@ -1568,6 +1568,69 @@ test_nested_transactions (Fixture       *f,
   g_assert_cmpuint (f->n_changed, ==, 1);
 }
 
+static void
+import_one (Fixture     *f,
+            CnCompany   *company,
+            const char  *contact_name,
+            GError     **error)
+{
+  g_autoptr(CnContact) contact = NULL;
+
+  if (contact_name)
+    {
+      contact = cn_contact_new ();
+      cn_contact_set_name (contact, contact_name);
+    }
+  g_assert_true (cn_company_normalize (company, NULL, NULL));
+  cn_store_import_company (f->store, company, contact, "test.csv", error);
+}
+
+/* The importer's insert ends the whole transaction on a constraint failure
+ * (OR ROLLBACK): the batch is gone, what was committed before stays, and
+ * the store takes the next transaction normally. */
+static void
+test_import_batch_failure (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnCompany) first = new_company ("Boulangerie Martin", NULL, "19000", "Tulle", NULL);
+  g_autoptr(CnCompany) second = new_company ("Garage Roux", NULL, NULL, NULL, NULL);
+  g_autoptr(CnCompany) clash = new_company ("Atelier Petit", NULL, NULL, NULL, NULL);
+  g_autoptr(CnCompany) later = new_company ("Fleurs Morel", NULL, NULL, NULL, NULL);
+
+  g_assert_true (cn_store_begin (f->store, &error));
+  import_one (f, first, "Léa Martin", &error);
+  g_assert_no_error (error);
+  g_assert_true (cn_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (cn_store_begin (f->store, &error));
+  import_one (f, second, "Paul Roux", &error);
+  g_assert_no_error (error);
+  cn_company_set_id (clash, cn_company_get_id (first));
+  import_one (f, clash, NULL, &error);
+  g_assert_error (error, CN_ERROR, CN_ERROR_STORE);
+  g_clear_error (&error);
+  cn_store_rollback (f->store);
+
+  g_assert_cmpint (count_companies (f), ==, 1);
+  g_assert_cmpint (count_outbox (f), ==, 1);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM contacts"), ==, 1);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM events"), ==, 1);
+  assert_search (f, "martin", "Boulangerie Martin");
+  assert_search (f, "roux", NULL);
+
+  /* The connection is back in autocommit and the next batch works. */
+  g_assert_true (sqlite3_get_autocommit (cn_store_get_db (f->store)));
+  g_assert_true (cn_store_begin (f->store, &error));
+  import_one (f, later, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cn_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  assert_search (f, "fleurs", "Fleurs Morel");
+  g_assert_cmpint (count_outbox (f), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1617,6 +1680,7 @@ main (int   argc,
   ADD_STORE_TEST ("/store/list-departments", test_list_departments);
   ADD_STORE_TEST ("/store/changed-signal", test_changed_signal);
   ADD_STORE_TEST ("/store/nested-transactions", test_nested_transactions);
+  ADD_STORE_TEST ("/store/import/batch-failure", test_import_batch_failure);
 
   return g_test_run ();
 }
