@@ -957,13 +957,15 @@ company_from_row (CnStore      *self,
   return company;
 }
 
+/* NULL without an error when no row matches: the importer asks once per
+ * row, and mostly for companies that are not there yet. */
 static CnCompany *
-get_company_where (CnStore     *self,
-                   const char  *sql,
-                   const char  *param,
-                   const char  *text_value,
-                   gint64       int_value,
-                   GError     **error)
+find_company_where (CnStore     *self,
+                    const char  *sql,
+                    const char  *param,
+                    const char  *text_value,
+                    gint64       int_value,
+                    GError     **error)
 {
   sqlite3_stmt *stmt = prepare (self, sql, error);
   CnCompany *company;
@@ -980,9 +982,6 @@ get_company_where (CnStore     *self,
   if (rc == SQLITE_DONE)
     {
       sqlite3_reset (stmt);
-      g_set_error (error, CN_ERROR, CN_ERROR_NOT_FOUND,
-                   _("No company with the identifier %s."),
-                   text_value ? text_value : "?");
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -994,6 +993,26 @@ get_company_where (CnStore     *self,
 
   company = company_from_row (self, stmt, error);
   sqlite3_reset (stmt);
+  return company;
+}
+
+static CnCompany *
+get_company_where (CnStore     *self,
+                   const char  *sql,
+                   const char  *param,
+                   const char  *text_value,
+                   gint64       int_value,
+                   GError     **error)
+{
+  GError *local_error = NULL;
+  CnCompany *company = find_company_where (self, sql, param, text_value, int_value, &local_error);
+
+  if (company == NULL && local_error == NULL)
+    g_set_error (&local_error, CN_ERROR, CN_ERROR_NOT_FOUND,
+                 _("No company with the identifier %s."),
+                 text_value ? text_value : "?");
+  if (local_error)
+    g_propagate_error (error, local_error);
   return company;
 }
 
@@ -1679,16 +1698,15 @@ cn_store_find_duplicate (CnStore     *self,
 
   if (cn_company_get_siret (candidate))
     {
-      found = get_company_where (self,
-                                 "SELECT " COMPANY_COLUMNS " FROM companies WHERE siret = :siret LIMIT 1",
-                                 ":siret", cn_company_get_siret (candidate), 0, &local_error);
-      if (found || !g_error_matches (local_error, CN_ERROR, CN_ERROR_NOT_FOUND))
+      found = find_company_where (self,
+                                  "SELECT " COMPANY_COLUMNS " FROM companies WHERE siret = :siret LIMIT 1",
+                                  ":siret", cn_company_get_siret (candidate), 0, &local_error);
+      if (found || local_error)
         {
           if (local_error)
             g_propagate_error (error, g_steal_pointer (&local_error));
           return found;
         }
-      g_clear_error (&local_error);
     }
 
   {
