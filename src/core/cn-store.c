@@ -30,6 +30,13 @@ struct _CnStore
   guint tx_depth;
   int version;              /* schema version once opened */
   gboolean companies_changed; /* emit "changed" at the outermost commit */
+
+  /* Companies added by cn_store_import_company () whose event and outbox
+   * entry are still to be written, see flush_imported (): nums from
+   * import_first to import_last (0 when none), all from import_source. */
+  gint64 import_first;
+  gint64 import_last;
+  char *import_source;
 };
 
 G_DEFINE_FINAL_TYPE (CnStore, cn_store, G_TYPE_OBJECT)
@@ -364,6 +371,68 @@ sql_naf_label (sqlite3_context  *context,
     sqlite3_result_null (context);
 }
 
+/* A UUID whose text sorts by creation time (RFC 9562 version 7): the
+ * indexes keyed by it grow at their end instead of at random pages.  Used
+ * for local-only rows and for imported companies, whose id is also the key
+ * of their tags, contacts, events and outbox entry (five indexes per row);
+ * it is still a UUID to the platform and to g_uuid_string_is_valid(). */
+static char *
+local_uuid (void)
+{
+  G_LOCK_DEFINE_STATIC (clock);
+  static gint64 last_ms;
+  static guint counter;
+  gint64 ms = g_get_real_time () / 1000;
+  guint8 b[16];
+
+  /* The UI imports on a thread while the main thread records events. */
+  G_LOCK (clock);
+  if (ms <= last_ms)
+    {
+      ms = last_ms;
+      if (++counter > 0xFFF)
+        {
+          ms = ++last_ms;
+          counter = 0;
+        }
+    }
+  else
+    counter = 0;
+  last_ms = ms;
+  b[6] = 0x70 | (guint8) (counter >> 8);
+  b[7] = (guint8) counter;
+  G_UNLOCK (clock);
+
+  for (int i = 0; i < 6; i++)
+    b[i] = (guint8) (ms >> (40 - 8 * i));
+  /* Two draws, not eight: each takes the global generator's lock. */
+  for (int i = 8; i < 16; i += 4)
+    {
+      guint32 r = g_random_int ();
+      for (int j = 0; j < 4; j++)
+        b[i + j] = (guint8) (r >> (8 * j));
+    }
+  b[8] = (b[8] & 0x3F) | 0x80;
+
+  /* Written by hand: printf with 16 arguments is a measurable part of an
+   * import, which makes up to three of these per row. */
+  {
+    static const char hex[] = "0123456789abcdef";
+    char *text = g_malloc (37);
+    char *p = text;
+
+    for (int i = 0; i < 16; i++)
+      {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+          *p++ = '-';
+        *p++ = hex[b[i] >> 4];
+        *p++ = hex[b[i] & 0xF];
+      }
+    *p = '\0';
+    return text;
+  }
+}
+
 static void
 sql_uuid (sqlite3_context  *context,
           int               argc,
@@ -372,13 +441,84 @@ sql_uuid (sqlite3_context  *context,
   sqlite3_result_text (context, g_uuid_string_random (), -1, g_free);
 }
 
+static void
+sql_local_uuid (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, local_uuid (), -1, g_free);
+}
+
 /* ---- transactions ---------------------------------------------------- */
+
+/* Writes the "imported" event and the outbox entry of the companies that
+ * cn_store_import_company () added since the last call: two set-based
+ * statements instead of two statements per row.  The values are those a
+ * row-by-row insert would write (time of the row, source file, one upsert
+ * per company); the ids of the events are time-ordered like the rest. */
+static gboolean
+flush_imported (CnStore  *self,
+                GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (self->import_first == 0)
+    return TRUE;
+
+  stmt = prepare (self,
+                  "INSERT INTO events (id, company_id, at, kind, detail)"
+                  " SELECT cn_local_uuid (), id, created_at, :kind, :source FROM companies"
+                  " WHERE num BETWEEN :first AND :last ORDER BY num",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":kind", CN_EVENT_IMPORTED);
+  bind_text (stmt, ":source", self->import_source);
+  bind_int64 (stmt, ":first", self->import_first);
+  bind_int64 (stmt, ":last", self->import_last);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "INSERT INTO outbox (entity_type, entity_id, op, queued_at)"
+                  " SELECT 'company', id, 'upsert', created_at FROM companies"
+                  " WHERE num BETWEEN :first AND :last ORDER BY num"
+                  " ON CONFLICT (entity_type, entity_id) WHERE batch_id IS NULL"
+                  " DO UPDATE SET op = excluded.op, queued_at = excluded.queued_at",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_int64 (stmt, ":first", self->import_first);
+  bind_int64 (stmt, ":last", self->import_last);
+  ok = step_done (self, stmt, error);
+
+  self->import_first = self->import_last = 0;
+  g_clear_pointer (&self->import_source, g_free);
+  return ok;
+}
+
+/* The companies pending in flush_imported () were added in the transaction
+ * or savepoint being rolled back (a savepoint flushes them before it
+ * opens): they are gone, and so is the need to write their entries. */
+static void
+forget_imported (CnStore *self)
+{
+  self->import_first = self->import_last = 0;
+  g_clear_pointer (&self->import_source, g_free);
+}
 
 gboolean
 cn_store_begin (CnStore  *self,
                 GError  **error)
 {
   g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+
+  /* What is pending belongs to the enclosing level: write it there, so
+   * that rolling back the savepoint cannot take it along, and so that
+   * changes made inside come after it, as they would row by row. */
+  if (self->tx_depth > 0 && !flush_imported (self, error))
+    return FALSE;
 
   /* IMMEDIATE takes the write lock at once, so a concurrent
    * connecteur-cli waits (busy timeout) instead of failing half-way. */
@@ -438,7 +578,8 @@ cn_store_commit (CnStore  *self,
 
   if (self->tx_depth == 1)
     {
-      if (!flush_fts (self, error) || !exec_sql (self, "COMMIT", error))
+      if (!flush_imported (self, error) || !flush_fts (self, error) ||
+          !exec_sql (self, "COMMIT", error))
         {
           cn_store_rollback (self);
           return FALSE;
@@ -464,6 +605,7 @@ cn_store_rollback (CnStore *self)
   g_return_if_fail (CN_IS_STORE (self));
   g_return_if_fail (self->tx_depth > 0);
 
+  forget_imported (self);
   if (self->tx_depth == 1)
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -499,6 +641,7 @@ cn_store_finalize (GObject *object)
   CnStore *self = CN_STORE (object);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_free (self->import_source);
   if (self->db)
     sqlite3_close (self->db);
   g_free (self->path);
@@ -672,6 +815,8 @@ cn_store_open_at_version (const char  *data_dir,
                            NULL, sql_naf_label, NULL, NULL);
   sqlite3_create_function (self->db, "cn_uuid", 0, SQLITE_UTF8,
                            NULL, sql_uuid, NULL, NULL);
+  sqlite3_create_function (self->db, "cn_local_uuid", 0, SQLITE_UTF8,
+                           NULL, sql_local_uuid, NULL, NULL);
 
   /* Read before writing anything: a file that is not ours, or from a newer
    * Connecteur, must be left exactly as it is. */
@@ -1189,68 +1334,6 @@ cn_store_add_company (CnStore         *self,
   return TRUE;
 }
 
-/* A UUID whose text sorts by creation time (RFC 9562 version 7): the
- * indexes keyed by it grow at their end instead of at random pages.  Used
- * for local-only rows and for imported companies, whose id is also the key
- * of their tags, contacts, events and outbox entry (five indexes per row);
- * it is still a UUID to the platform and to g_uuid_string_is_valid(). */
-static char *
-local_uuid (void)
-{
-  G_LOCK_DEFINE_STATIC (clock);
-  static gint64 last_ms;
-  static guint counter;
-  gint64 ms = g_get_real_time () / 1000;
-  guint8 b[16];
-
-  /* The UI imports on a thread while the main thread records events. */
-  G_LOCK (clock);
-  if (ms <= last_ms)
-    {
-      ms = last_ms;
-      if (++counter > 0xFFF)
-        {
-          ms = ++last_ms;
-          counter = 0;
-        }
-    }
-  else
-    counter = 0;
-  last_ms = ms;
-  b[6] = 0x70 | (guint8) (counter >> 8);
-  b[7] = (guint8) counter;
-  G_UNLOCK (clock);
-
-  for (int i = 0; i < 6; i++)
-    b[i] = (guint8) (ms >> (40 - 8 * i));
-  /* Two draws, not eight: each takes the global generator's lock. */
-  for (int i = 8; i < 16; i += 4)
-    {
-      guint32 r = g_random_int ();
-      for (int j = 0; j < 4; j++)
-        b[i + j] = (guint8) (r >> (8 * j));
-    }
-  b[8] = (b[8] & 0x3F) | 0x80;
-
-  /* Written by hand: printf with 16 arguments is a measurable part of an
-   * import, which makes up to three of these per row. */
-  {
-    static const char hex[] = "0123456789abcdef";
-    char *text = g_malloc (37);
-    char *p = text;
-
-    for (int i = 0; i < 16; i++)
-      {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-          *p++ = '-';
-        *p++ = hex[b[i] >> 4];
-        *p++ = hex[b[i] & 0xF];
-      }
-    *p = '\0';
-    return text;
-  }
-}
-
 gboolean
 cn_store_import_company (CnStore     *self,
                          CnCompany   *company,
@@ -1259,7 +1342,7 @@ cn_store_import_company (CnStore     *self,
                          GError     **error)
 {
   g_autofree char *now = cn_now_iso8601 ();
-  g_autofree char *event_id = local_uuid ();
+  gint64 num;
 
   g_return_val_if_fail (CN_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->tx_depth > 0, FALSE);
@@ -1270,11 +1353,27 @@ cn_store_import_company (CnStore     *self,
       cn_company_set_id (company, id);
     }
 
-  if (!insert_company_row (self, company, now, now, now, -1, self->tx_depth == 1, error) ||
-      !insert_event (self, event_id, cn_company_get_id (company), now, CN_EVENT_IMPORTED, source_name, error))
+  /* Entries pending for another file are written first: one source per
+   * flush_imported (). */
+  if (self->import_first != 0 && g_strcmp0 (source_name, self->import_source) != 0 &&
+      !flush_imported (self, error))
     return FALSE;
-  if (!queue_change_at (self, "company", cn_company_get_id (company), "upsert", now, error))
+
+  if (!insert_company_row (self, company, now, now, now, -1, self->tx_depth == 1, error))
     return FALSE;
+
+  /* Nothing but the importer inserts companies during its batch, so the
+   * rows it added have consecutive nums; anything else ends the range. */
+  num = sqlite3_last_insert_rowid (self->db);
+  if (self->import_first != 0 && num != self->import_last + 1 &&
+      !flush_imported (self, error))
+    return FALSE;
+  if (self->import_first == 0)
+    {
+      self->import_first = num;
+      self->import_source = g_strdup (source_name);
+    }
+  self->import_last = num;
 
   if (contact)
     {
