@@ -310,12 +310,40 @@ prepare (CnStore     *self,
   return stmt;
 }
 
+/* sqlite3_bind_parameter_index () compares @name with every parameter
+ * before it, which adds up over the twenty of an imported row.  Parameters
+ * are mostly bound in the order they appear, so the one after the last
+ * bound is checked first (a number lookup and one comparison). */
+static int
+parameter_index (sqlite3_stmt *stmt,
+                 const char   *name)
+{
+  /* Per thread: the UI imports on its own thread and connection. */
+  static _Thread_local sqlite3_stmt *last_stmt;
+  static _Thread_local int last_index;
+  int index = 0;
+
+  if (stmt == last_stmt)
+    {
+      const char *next = sqlite3_bind_parameter_name (stmt, last_index + 1);
+
+      if (next != NULL && strcmp (next, name) == 0)
+        index = last_index + 1;
+    }
+  if (index == 0)
+    index = sqlite3_bind_parameter_index (stmt, name);
+
+  last_stmt = stmt;
+  last_index = index;
+  return index;
+}
+
 static void
 bind_text (sqlite3_stmt *stmt,
            const char   *name,
            const char   *value)
 {
-  int index = sqlite3_bind_parameter_index (stmt, name);
+  int index = parameter_index (stmt, name);
 
   g_assert (index > 0);
   if (value)
@@ -329,7 +357,7 @@ bind_int64 (sqlite3_stmt *stmt,
             const char   *name,
             gint64        value)
 {
-  int index = sqlite3_bind_parameter_index (stmt, name);
+  int index = parameter_index (stmt, name);
 
   g_assert (index > 0);
   sqlite3_bind_int64 (stmt, index, value);
