@@ -605,6 +605,90 @@ test_revenue (Fixture       *f,
     }
 }
 
+/* Word-list columns are parsed once per distinct value (memo_parse): a
+ * value repeated on other rows, or in another column, gives the same
+ * result, and every bad row is still reported on its own line. */
+static void
+test_repeated_values (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CnImportReport) report = NULL;
+  g_autofree char *lines = NULL;
+  struct {
+    const char *name;
+    CnCompanyStatus status;
+    const char *revenue, *customer_type;
+    gboolean share;
+  } expected[] = {
+    { "A", CN_COMPANY_STATUS_CONTACTED, "lt100k", "b2b", TRUE },
+    { "B", CN_COMPANY_STATUS_LEAD, "lt100k", "b2b", FALSE },
+    { "C", CN_COMPANY_STATUS_CONTACTED, NULL, "b2c", TRUE },
+    { "D", CN_COMPANY_STATUS_LEAD, NULL, "b2b", TRUE },
+    { "E", CN_COMPANY_STATUS_FOLLOWED_UP, "lt100k", "b2c", FALSE },
+  };
+
+  report = import (f, "Nom;Statut;Chiffre d'affaires;Clientèle;Partage plateforme\n"
+                      "A;Contacté;80 000;B2B;oui\n"
+                      "B;En vacances;80 000;B2B;non\n"
+                      "C;Contacté;beaucoup;particuliers;oui\n"
+                      "D;En vacances;beaucoup;B2B;oui\n"
+                      "E;suivi;80 000;particuliers;non\n");
+  assert_counts (report, 5, 0, 0, 0);
+  lines = problem_lines (report);
+  g_assert_cmpstr (lines, ==, "3,4,5,5");
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(CnCompany) company = company_named (f->store, expected[i].name);
+
+      g_assert_cmpint (cn_company_get_status (company), ==, expected[i].status);
+      g_assert_cmpstr (cn_company_get_revenue (company), ==, expected[i].revenue);
+      g_assert_cmpstr (cn_company_get_customer_type (company), ==, expected[i].customer_type);
+      g_assert_cmpint (cn_company_get_consent_share (company), ==, expected[i].share);
+    }
+}
+
+/* Imported companies, their events and contacts get version 7 ids, in
+ * the order they were imported, so that their indexes grow at the end. */
+static void
+test_time_ordered_ids (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(CnImportReport) report = NULL;
+  const char *queries[] = {
+    "SELECT id FROM companies ORDER BY num",
+    "SELECT id FROM events ORDER BY rowid",
+    "SELECT id FROM contacts ORDER BY rowid",
+  };
+
+  report = import (f, "Nom;Contact\nA;Léa Martin\nB;Paul Roux\nC;Anne Petit\nD;Jean Morel\n");
+  assert_counts (report, 4, 0, 0, 0);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      g_autofree char *previous = NULL;
+      guint n = 0;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (cn_store_get_db (f->store), queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *id = (const char *) sqlite3_column_text (stmt, 0);
+
+          g_assert_true (g_uuid_string_is_valid (id));
+          g_assert_cmpint (id[14], ==, '7');
+          g_assert_true (strchr ("89ab", id[19]) != NULL);
+          if (previous)
+            g_assert_cmpstr (previous, <, id);
+          g_free (previous);
+          previous = g_strdup (id);
+          n++;
+        }
+      sqlite3_finalize (stmt);
+      g_assert_cmpuint (n, ==, 4);
+    }
+}
+
 static void
 test_contact (Fixture       *f,
               gconstpointer  data)
@@ -957,6 +1041,8 @@ main (int   argc,
   ADD_TEST ("/csv/import/unknown-status", test_unknown_status);
   ADD_TEST ("/csv/import/employees", test_employees);
   ADD_TEST ("/csv/import/revenue", test_revenue);
+  ADD_TEST ("/csv/import/repeated-values", test_repeated_values);
+  ADD_TEST ("/csv/import/time-ordered-ids", test_time_ordered_ids);
   ADD_TEST ("/csv/import/contact", test_contact);
   ADD_TEST ("/csv/import/not-csv", test_not_csv);
   ADD_TEST ("/csv/import/undecodable", test_undecodable);

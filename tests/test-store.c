@@ -1568,6 +1568,203 @@ test_nested_transactions (Fixture       *f,
   g_assert_cmpuint (f->n_changed, ==, 1);
 }
 
+static void
+import_from (Fixture     *f,
+             CnCompany   *company,
+             const char  *contact_name,
+             const char  *source,
+             GError     **error)
+{
+  g_autoptr(CnContact) contact = NULL;
+
+  if (contact_name)
+    {
+      contact = cn_contact_new ();
+      cn_contact_set_name (contact, contact_name);
+    }
+  g_assert_true (cn_company_normalize (company, NULL, NULL));
+  cn_store_import_company (f->store, company, contact, source, error);
+}
+
+static void
+import_one (Fixture     *f,
+            CnCompany   *company,
+            const char  *contact_name,
+            GError     **error)
+{
+  import_from (f, company, contact_name, "test.csv", error);
+}
+
+/* The one "imported" event of @company, from @source at its creation. */
+static void
+assert_imported_once (Fixture    *f,
+                      CnCompany  *company,
+                      const char *source)
+{
+  g_autoptr(GPtrArray) events = list_events (f, cn_company_get_id (company));
+  CnEvent *event = find_event (events, CN_EVENT_IMPORTED);
+
+  g_assert_cmpuint (count_events_of_kind (events, CN_EVENT_IMPORTED), ==, 1);
+  g_assert_cmpstr (cn_event_get_detail (event), ==, source);
+  g_assert_cmpstr (cn_event_get_at (event), ==, cn_company_get_created_at (company));
+  g_assert_true (g_uuid_string_is_valid (cn_event_get_id (event)));
+}
+
+static gint64
+count_pending_upserts (Fixture    *f,
+                       CnCompany  *company)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT count(*) FROM outbox WHERE entity_type = 'company' AND op = 'upsert'"
+                     " AND batch_id IS NULL AND entity_id = '%s'", cn_company_get_id (company));
+
+  return cn_test_query_int (cn_store_get_db (f->store), sql);
+}
+
+/* Events and outbox entries of imported companies are written per batch,
+ * not per row: every company still gets exactly its own, with the right
+ * source, in the transaction, whatever else happens in it. */
+static void
+test_import_entries (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnCompany) a = new_company ("Boulangerie Martin", NULL, "19000", "Tulle", NULL);
+  g_autoptr(CnCompany) b = new_company ("Garage Roux", NULL, NULL, NULL, NULL);
+  g_autoptr(CnCompany) c = new_company ("Atelier Petit", NULL, NULL, NULL, NULL);
+  g_autoptr(CnCompany) d = new_company ("Fleurs Morel", NULL, NULL, NULL, NULL);
+  g_autoptr(CnCompany) e = new_company ("Café Dubois", NULL, NULL, NULL, NULL);
+  g_autoptr(GPtrArray) events = NULL;
+  CnCompanyField field;
+
+  g_assert_true (cn_store_begin (f->store, &error));
+  import_from (f, a, "Léa Martin", "a.csv", &error);
+  g_assert_no_error (error);
+  /* An update (a nested transaction) of a row imported just before. */
+  cn_company_set_notes (a, "Rappeler en mars");
+  cn_company_set_commune (a, "Brive");
+  g_assert_true (cn_store_update_company (f->store, a, &field, &error));
+  g_assert_no_error (error);
+  import_from (f, b, NULL, "a.csv", &error);
+  g_assert_no_error (error);
+  /* A company added by other means in the middle of the batch. */
+  g_assert_true (cn_store_add_company (f->store, c, NULL, &error));
+  import_from (f, d, NULL, "a.csv", &error);
+  g_assert_no_error (error);
+  import_from (f, e, "Paul Dubois", "b.csv", &error);
+  g_assert_no_error (error);
+  g_assert_true (cn_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  assert_imported_once (f, b, "a.csv");
+  assert_imported_once (f, d, "a.csv");
+  assert_imported_once (f, e, "b.csv");
+
+  /* Imported first, edited afterwards, in that order. */
+  events = list_events (f, cn_company_get_id (a));
+  g_assert_cmpuint (events->len, ==, 2);
+  g_assert_cmpstr (cn_event_get_kind (g_ptr_array_index (events, 0)), ==, CN_EVENT_EDITED);
+  g_assert_cmpstr (cn_event_get_kind (g_ptr_array_index (events, 1)), ==, CN_EVENT_IMPORTED);
+  g_clear_pointer (&events, g_ptr_array_unref);
+
+  events = list_events (f, cn_company_get_id (c));
+  g_assert_cmpuint (count_events_of_kind (events, CN_EVENT_IMPORTED), ==, 0);
+  g_assert_cmpuint (count_events_of_kind (events, CN_EVENT_CREATED), ==, 1);
+
+  g_assert_cmpint (count_outbox (f), ==, 5);
+  g_assert_cmpint (count_pending_upserts (f, a), ==, 1);
+  g_assert_cmpint (count_pending_upserts (f, b), ==, 1);
+  g_assert_cmpint (count_pending_upserts (f, c), ==, 1);
+  g_assert_cmpint (count_pending_upserts (f, d), ==, 1);
+  g_assert_cmpint (count_pending_upserts (f, e), ==, 1);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM events"), ==, 6);
+
+  /* Found by search right away, with the edit and the contacts. */
+  assert_search (f, "brive", "Boulangerie Martin");
+  assert_search (f, "lea", "Boulangerie Martin");
+  assert_search (f, "dubois", "Café Dubois");
+  assert_search (f, "morel", "Fleurs Morel");
+}
+
+/* Rows imported in a savepoint that is rolled back leave no event or
+ * outbox entry, and those imported before it keep theirs. */
+static void
+test_import_nested_rollback (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnCompany) kept = new_company ("Kept", NULL, NULL, NULL, NULL);
+  g_autoptr(CnCompany) dropped = new_company ("Dropped", NULL, NULL, NULL, NULL);
+  g_autoptr(CnCompany) after = new_company ("After", NULL, NULL, NULL, NULL);
+
+  g_assert_true (cn_store_begin (f->store, &error));
+  import_one (f, kept, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cn_store_begin (f->store, &error));
+  import_one (f, dropped, NULL, &error);
+  g_assert_no_error (error);
+  cn_store_rollback (f->store);
+  import_one (f, after, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cn_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  assert_imported_once (f, kept, "test.csv");
+  assert_imported_once (f, after, "test.csv");
+  g_assert_cmpint (count_companies (f), ==, 2);
+  g_assert_cmpint (count_pending_upserts (f, dropped), ==, 0);
+  g_assert_cmpint (count_outbox (f), ==, 2);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM events"), ==, 2);
+}
+
+/* The importer's insert ends the whole transaction on a constraint failure
+ * (OR ROLLBACK): the batch is gone, what was committed before stays, and
+ * the store takes the next transaction normally. */
+static void
+test_import_batch_failure (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnCompany) first = new_company ("Boulangerie Martin", NULL, "19000", "Tulle", NULL);
+  g_autoptr(CnCompany) second = new_company ("Garage Roux", NULL, NULL, NULL, NULL);
+  g_autoptr(CnCompany) clash = new_company ("Atelier Petit", NULL, NULL, NULL, NULL);
+  g_autoptr(CnCompany) later = new_company ("Fleurs Morel", NULL, NULL, NULL, NULL);
+
+  g_assert_true (cn_store_begin (f->store, &error));
+  import_one (f, first, "Léa Martin", &error);
+  g_assert_no_error (error);
+  g_assert_true (cn_store_commit (f->store, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (cn_store_begin (f->store, &error));
+  import_one (f, second, "Paul Roux", &error);
+  g_assert_no_error (error);
+  cn_company_set_id (clash, cn_company_get_id (first));
+  import_one (f, clash, NULL, &error);
+  g_assert_error (error, CN_ERROR, CN_ERROR_STORE);
+  g_clear_error (&error);
+  cn_store_rollback (f->store);
+
+  g_assert_cmpint (count_companies (f), ==, 1);
+  g_assert_cmpint (count_outbox (f), ==, 1);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM contacts"), ==, 1);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM events"), ==, 1);
+  assert_search (f, "martin", "Boulangerie Martin");
+  assert_search (f, "roux", NULL);
+
+  /* The connection is back in autocommit and the next batch works. */
+  g_assert_true (sqlite3_get_autocommit (cn_store_get_db (f->store)));
+  g_assert_true (cn_store_begin (f->store, &error));
+  import_one (f, later, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cn_store_commit (f->store, &error));
+  g_assert_no_error (error);
+  assert_search (f, "fleurs", "Fleurs Morel");
+  g_assert_cmpint (count_outbox (f), ==, 2);
+  assert_imported_once (f, later, "test.csv");
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM events"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1617,6 +1814,9 @@ main (int   argc,
   ADD_STORE_TEST ("/store/list-departments", test_list_departments);
   ADD_STORE_TEST ("/store/changed-signal", test_changed_signal);
   ADD_STORE_TEST ("/store/nested-transactions", test_nested_transactions);
+  ADD_STORE_TEST ("/store/import/batch-failure", test_import_batch_failure);
+  ADD_STORE_TEST ("/store/import/entries", test_import_entries);
+  ADD_STORE_TEST ("/store/import/nested-rollback", test_import_nested_rollback);
 
   return g_test_run ();
 }

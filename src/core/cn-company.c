@@ -524,6 +524,8 @@ cn_company_set_stored_fields (CnCompany  *self,
   self->revision = revision;
 }
 
+/* @what is untranslated (N_()): it is only looked up for an error, which
+ * keeps gettext out of the import's per-row path. */
 static gboolean
 check_text (const char      *text,
             gsize            max_bytes,
@@ -539,7 +541,7 @@ check_text (const char      *text,
     {
       g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
                    /* Translators: %s is a field name such as "name" */
-                   _("The %s contains characters that are not valid text."), what);
+                   _("The %s contains characters that are not valid text."), _(what));
       *field = which;
       return FALSE;
     }
@@ -549,7 +551,7 @@ check_text (const char      *text,
       g_autofree char *size = g_format_size (max_bytes);
       g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
                    /* Translators: %s is a field name, then a size such as "1.0 MB" */
-                   _("The %s is too long (at most %s)."), what, size);
+                   _("The %s is too long (at most %s)."), _(what), size);
       *field = which;
       return FALSE;
     }
@@ -572,14 +574,14 @@ cn_company_normalize (CnCompany       *self,
     field = &dummy;
   *field = CN_COMPANY_FIELD_NONE;
 
-  if (!check_text (self->name, CN_COMPANY_TEXT_MAX_BYTES, _("name"), CN_COMPANY_FIELD_NAME, field, error) ||
-      !check_text (self->address, CN_COMPANY_TEXT_MAX_BYTES, _("address"), CN_COMPANY_FIELD_POSTCODE, field, error) ||
-      !check_text (self->commune, CN_COMPANY_TEXT_MAX_BYTES, _("commune"), CN_COMPANY_FIELD_POSTCODE, field, error) ||
-      !check_text (self->notes, CN_COMPANY_NOTES_MAX_BYTES, _("notes"), CN_COMPANY_FIELD_NOTES, field, error))
+  if (!check_text (self->name, CN_COMPANY_TEXT_MAX_BYTES, N_("name"), CN_COMPANY_FIELD_NAME, field, error) ||
+      !check_text (self->address, CN_COMPANY_TEXT_MAX_BYTES, N_("address"), CN_COMPANY_FIELD_POSTCODE, field, error) ||
+      !check_text (self->commune, CN_COMPANY_TEXT_MAX_BYTES, N_("commune"), CN_COMPANY_FIELD_POSTCODE, field, error) ||
+      !check_text (self->notes, CN_COMPANY_NOTES_MAX_BYTES, N_("notes"), CN_COMPANY_FIELD_NOTES, field, error))
     return FALSE;
 
   for (guint i = 0; self->tags[i]; i++)
-    if (!check_text (self->tags[i], CN_COMPANY_TEXT_MAX_BYTES, _("tag"), CN_COMPANY_FIELD_NOTES, field, error))
+    if (!check_text (self->tags[i], CN_COMPANY_TEXT_MAX_BYTES, N_("tag"), CN_COMPANY_FIELD_NOTES, field, error))
       return FALSE;
 
   name = g_strstrip (g_strdup (self->name));

@@ -16,7 +16,9 @@ sqlite3 *cn_store_get_db          (CnStore     *self);
 
 /* For the importer, inside cn_store_begin (): adds a new, already
  * normalised company with its contact (may be NULL) and one "imported"
- * event, without a savepoint of its own: on error the caller rolls back. */
+ * event, without a savepoint of its own: on error the caller rolls back.
+ * The event and the outbox entry are written for many rows at once, in the
+ * same transaction: at its commit, or before a nested cn_store_begin (). */
 gboolean cn_store_import_company  (CnStore     *self,
                                    CnCompany   *company,
                                    CnContact   *contact,

@@ -30,6 +30,13 @@ struct _CnStore
   guint tx_depth;
   int version;              /* schema version once opened */
   gboolean companies_changed; /* emit "changed" at the outermost commit */
+
+  /* Companies added by cn_store_import_company () whose event and outbox
+   * entry are still to be written, see flush_imported (): nums from
+   * import_first to import_last (0 when none), all from import_source. */
+  gint64 import_first;
+  gint64 import_last;
+  char *import_source;
 };
 
 G_DEFINE_FINAL_TYPE (CnStore, cn_store, G_TYPE_OBJECT)
@@ -331,12 +338,40 @@ prepare (CnStore     *self,
   return stmt;
 }
 
+/* sqlite3_bind_parameter_index () compares @name with every parameter
+ * before it, which adds up over the twenty of an imported row.  Parameters
+ * are mostly bound in the order they appear, so the one after the last
+ * bound is checked first (a number lookup and one comparison). */
+static int
+parameter_index (sqlite3_stmt *stmt,
+                 const char   *name)
+{
+  /* Per thread: the UI imports on its own thread and connection. */
+  static _Thread_local sqlite3_stmt *last_stmt;
+  static _Thread_local int last_index;
+  int index = 0;
+
+  if (stmt == last_stmt)
+    {
+      const char *next = sqlite3_bind_parameter_name (stmt, last_index + 1);
+
+      if (next != NULL && strcmp (next, name) == 0)
+        index = last_index + 1;
+    }
+  if (index == 0)
+    index = sqlite3_bind_parameter_index (stmt, name);
+
+  last_stmt = stmt;
+  last_index = index;
+  return index;
+}
+
 static void
 bind_text (sqlite3_stmt *stmt,
            const char   *name,
            const char   *value)
 {
-  int index = sqlite3_bind_parameter_index (stmt, name);
+  int index = parameter_index (stmt, name);
 
   g_assert (index > 0);
   if (value)
@@ -350,7 +385,7 @@ bind_int64 (sqlite3_stmt *stmt,
             const char   *name,
             gint64        value)
 {
-  int index = sqlite3_bind_parameter_index (stmt, name);
+  int index = parameter_index (stmt, name);
 
   g_assert (index > 0);
   sqlite3_bind_int64 (stmt, index, value);
@@ -392,6 +427,68 @@ sql_naf_label (sqlite3_context  *context,
     sqlite3_result_null (context);
 }
 
+/* A UUID whose text sorts by creation time (RFC 9562 version 7): the
+ * indexes keyed by it grow at their end instead of at random pages.  Used
+ * for local-only rows and for imported companies, whose id is also the key
+ * of their tags, contacts, events and outbox entry (five indexes per row);
+ * it is still a UUID to the platform and to g_uuid_string_is_valid(). */
+static char *
+local_uuid (void)
+{
+  G_LOCK_DEFINE_STATIC (clock);
+  static gint64 last_ms;
+  static guint counter;
+  gint64 ms = g_get_real_time () / 1000;
+  guint8 b[16];
+
+  /* The UI imports on a thread while the main thread records events. */
+  G_LOCK (clock);
+  if (ms <= last_ms)
+    {
+      ms = last_ms;
+      if (++counter > 0xFFF)
+        {
+          ms = ++last_ms;
+          counter = 0;
+        }
+    }
+  else
+    counter = 0;
+  last_ms = ms;
+  b[6] = 0x70 | (guint8) (counter >> 8);
+  b[7] = (guint8) counter;
+  G_UNLOCK (clock);
+
+  for (int i = 0; i < 6; i++)
+    b[i] = (guint8) (ms >> (40 - 8 * i));
+  /* Two draws, not eight: each takes the global generator's lock. */
+  for (int i = 8; i < 16; i += 4)
+    {
+      guint32 r = g_random_int ();
+      for (int j = 0; j < 4; j++)
+        b[i + j] = (guint8) (r >> (8 * j));
+    }
+  b[8] = (b[8] & 0x3F) | 0x80;
+
+  /* Written by hand: printf with 16 arguments is a measurable part of an
+   * import, which makes up to three of these per row. */
+  {
+    static const char hex[] = "0123456789abcdef";
+    char *text = g_malloc (37);
+    char *p = text;
+
+    for (int i = 0; i < 16; i++)
+      {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+          *p++ = '-';
+        *p++ = hex[b[i] >> 4];
+        *p++ = hex[b[i] & 0xF];
+      }
+    *p = '\0';
+    return text;
+  }
+}
+
 static void
 sql_uuid (sqlite3_context  *context,
           int               argc,
@@ -400,13 +497,84 @@ sql_uuid (sqlite3_context  *context,
   sqlite3_result_text (context, g_uuid_string_random (), -1, g_free);
 }
 
+static void
+sql_local_uuid (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, local_uuid (), -1, g_free);
+}
+
 /* ---- transactions ---------------------------------------------------- */
+
+/* Writes the "imported" event and the outbox entry of the companies that
+ * cn_store_import_company () added since the last call: two set-based
+ * statements instead of two statements per row.  The values are those a
+ * row-by-row insert would write (time of the row, source file, one upsert
+ * per company); the ids of the events are time-ordered like the rest. */
+static gboolean
+flush_imported (CnStore  *self,
+                GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok;
+
+  if (self->import_first == 0)
+    return TRUE;
+
+  stmt = prepare (self,
+                  "INSERT INTO events (id, company_id, at, kind, detail)"
+                  " SELECT cn_local_uuid (), id, created_at, :kind, :source FROM companies"
+                  " WHERE num BETWEEN :first AND :last ORDER BY num",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":kind", CN_EVENT_IMPORTED);
+  bind_text (stmt, ":source", self->import_source);
+  bind_int64 (stmt, ":first", self->import_first);
+  bind_int64 (stmt, ":last", self->import_last);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  stmt = prepare (self,
+                  "INSERT INTO outbox (entity_type, entity_id, op, queued_at)"
+                  " SELECT 'company', id, 'upsert', created_at FROM companies"
+                  " WHERE num BETWEEN :first AND :last ORDER BY num"
+                  " ON CONFLICT (entity_type, entity_id) WHERE batch_id IS NULL"
+                  " DO UPDATE SET op = excluded.op, queued_at = excluded.queued_at",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_int64 (stmt, ":first", self->import_first);
+  bind_int64 (stmt, ":last", self->import_last);
+  ok = step_done (self, stmt, error);
+
+  self->import_first = self->import_last = 0;
+  g_clear_pointer (&self->import_source, g_free);
+  return ok;
+}
+
+/* The companies pending in flush_imported () were added in the transaction
+ * or savepoint being rolled back (a savepoint flushes them before it
+ * opens): they are gone, and so is the need to write their entries. */
+static void
+forget_imported (CnStore *self)
+{
+  self->import_first = self->import_last = 0;
+  g_clear_pointer (&self->import_source, g_free);
+}
 
 gboolean
 cn_store_begin (CnStore  *self,
                 GError  **error)
 {
   g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+
+  /* What is pending belongs to the enclosing level: write it there, so
+   * that rolling back the savepoint cannot take it along, and so that
+   * changes made inside come after it, as they would row by row. */
+  if (self->tx_depth > 0 && !flush_imported (self, error))
+    return FALSE;
 
   /* IMMEDIATE takes the write lock at once, so a concurrent
    * connecteur-cli waits (busy timeout) instead of failing half-way. */
@@ -466,7 +634,8 @@ cn_store_commit (CnStore  *self,
 
   if (self->tx_depth == 1)
     {
-      if (!flush_fts (self, error) || !exec_sql (self, "COMMIT", error))
+      if (!flush_imported (self, error) || !flush_fts (self, error) ||
+          !exec_sql (self, "COMMIT", error))
         {
           cn_store_rollback (self);
           return FALSE;
@@ -492,6 +661,7 @@ cn_store_rollback (CnStore *self)
   g_return_if_fail (CN_IS_STORE (self));
   g_return_if_fail (self->tx_depth > 0);
 
+  forget_imported (self);
   if (self->tx_depth == 1)
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -527,6 +697,7 @@ cn_store_finalize (GObject *object)
   CnStore *self = CN_STORE (object);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_free (self->import_source);
   if (self->db)
     sqlite3_close (self->db);
   g_free (self->path);
@@ -555,10 +726,29 @@ finalize_statement (gpointer stmt)
   sqlite3_finalize (stmt);
 }
 
+/* The statements are a few hundred bytes long and looked up several times
+ * per imported row: hash their length and ends, not every byte (an equal
+ * hash is still checked with g_str_equal). */
+static guint
+sql_hash (gconstpointer key)
+{
+  const char *sql = key;
+  gsize len = strlen (sql);
+  guint hash = (guint) len;
+  gsize head = MIN (len, 32);
+  gsize tail = MIN (len - head, 96);
+
+  for (gsize i = 0; i < head; i++)
+    hash = hash * 33 + (guchar) sql[i];
+  for (gsize i = len - tail; i < len; i++)
+    hash = hash * 33 + (guchar) sql[i];
+  return hash;
+}
+
 static void
 cn_store_init (CnStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+  self->statements = g_hash_table_new_full (sql_hash, g_str_equal, g_free,
                                             finalize_statement);
 }
 
@@ -681,6 +871,8 @@ cn_store_open_at_version (const char  *data_dir,
                            NULL, sql_naf_label, NULL, NULL);
   sqlite3_create_function (self->db, "cn_uuid", 0, SQLITE_UTF8,
                            NULL, sql_uuid, NULL, NULL);
+  sqlite3_create_function (self->db, "cn_local_uuid", 0, SQLITE_UTF8,
+                           NULL, sql_local_uuid, NULL, NULL);
 
   /* Read before writing anything: a file that is not ours, or from a newer
    * Connecteur, must be left exactly as it is. */
@@ -752,13 +944,13 @@ cn_store_get_schema_version (CnStore *self)
 /* ---- outbox and timeline --------------------------------------------- */
 
 static gboolean
-queue_change (CnStore     *self,
-              const char  *type,
-              const char  *id,
-              const char  *op,
-              GError     **error)
+queue_change_at (CnStore     *self,
+                 const char  *type,
+                 const char  *id,
+                 const char  *op,
+                 const char  *now,
+                 GError     **error)
 {
-  g_autofree char *now = cn_now_iso8601 ();
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
@@ -774,6 +966,18 @@ queue_change (CnStore     *self,
   bind_text (stmt, ":op", op);
   bind_text (stmt, ":now", now);
   return step_done (self, stmt, error);
+}
+
+static gboolean
+queue_change (CnStore     *self,
+              const char  *type,
+              const char  *id,
+              const char  *op,
+              GError     **error)
+{
+  g_autofree char *now = cn_now_iso8601 ();
+
+  return queue_change_at (self, type, id, op, now, error);
 }
 
 /* A record the platform never saw, and that no batch in flight carries, can
@@ -954,13 +1158,15 @@ company_from_row (CnStore      *self,
   return company;
 }
 
+/* NULL without an error when no row matches: the importer asks once per
+ * row, and mostly for companies that are not there yet. */
 static CnCompany *
-get_company_where (CnStore     *self,
-                   const char  *sql,
-                   const char  *param,
-                   const char  *text_value,
-                   gint64       int_value,
-                   GError     **error)
+find_company_where (CnStore     *self,
+                    const char  *sql,
+                    const char  *param,
+                    const char  *text_value,
+                    gint64       int_value,
+                    GError     **error)
 {
   sqlite3_stmt *stmt = prepare (self, sql, error);
   CnCompany *company;
@@ -977,9 +1183,6 @@ get_company_where (CnStore     *self,
   if (rc == SQLITE_DONE)
     {
       sqlite3_reset (stmt);
-      g_set_error (error, CN_ERROR, CN_ERROR_NOT_FOUND,
-                   _("No company with the identifier %s."),
-                   text_value ? text_value : "?");
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -991,6 +1194,26 @@ get_company_where (CnStore     *self,
 
   company = company_from_row (self, stmt, error);
   sqlite3_reset (stmt);
+  return company;
+}
+
+static CnCompany *
+get_company_where (CnStore     *self,
+                   const char  *sql,
+                   const char  *param,
+                   const char  *text_value,
+                   gint64       int_value,
+                   GError     **error)
+{
+  GError *local_error = NULL;
+  CnCompany *company = find_company_where (self, sql, param, text_value, int_value, &local_error);
+
+  if (company == NULL && local_error == NULL)
+    g_set_error (&local_error, CN_ERROR, CN_ERROR_NOT_FOUND,
+                 _("No company with the identifier %s."),
+                 text_value ? text_value : "?");
+  if (local_error)
+    g_propagate_error (error, local_error);
   return company;
 }
 
@@ -1079,6 +1302,22 @@ write_tags (CnStore     *self,
   return TRUE;
 }
 
+#define INSERT_COMPANY(verb) \
+  verb " INTO companies (id, name, sort_key, siren, siret, naf, naf_section," \
+  " headcount, revenue, customer_type, web_presence, address, postcode, commune," \
+  " department, region, status, notes, consent_share, created_at, updated_at," \
+  " last_activity_at, revision)" \
+  " VALUES (:id, :name, :sort_key, :siren, :siret, :naf, :naf_section," \
+  " :headcount, :revenue, :customer_type, :web_presence, :address, :postcode, :commune," \
+  " :department, :region, :status, :notes, :consent_share, :created_at, :updated_at," \
+  " :last_activity_at, :revision)"
+
+/* @rollback_on_conflict: only for a caller that rolls the whole
+ * transaction back on any error, outside any savepoint (the importer).
+ * An INSERT that fires a trigger and may abort half-way gets a statement
+ * journal, a copy of every page it changes; with OR ROLLBACK a constraint
+ * failure ends the transaction instead and no copy is needed.  That copy
+ * was about a tenth of a large import. */
 static gboolean
 insert_company_row (CnStore     *self,
                     CnCompany   *company,
@@ -1086,19 +1325,14 @@ insert_company_row (CnStore     *self,
                     const char  *updated_at,
                     const char  *last_activity_at,
                     gint64       revision,
+                    gboolean     rollback_on_conflict,
                     GError     **error)
 {
   sqlite3_stmt *stmt;
 
+  g_assert (!rollback_on_conflict || self->tx_depth == 1);
   stmt = prepare (self,
-                  "INSERT INTO companies (id, name, sort_key, siren, siret, naf, naf_section,"
-                  " headcount, revenue, customer_type, web_presence, address, postcode, commune,"
-                  " department, region, status, notes, consent_share, created_at, updated_at,"
-                  " last_activity_at, revision)"
-                  " VALUES (:id, :name, :sort_key, :siren, :siret, :naf, :naf_section,"
-                  " :headcount, :revenue, :customer_type, :web_presence, :address, :postcode, :commune,"
-                  " :department, :region, :status, :notes, :consent_share, :created_at, :updated_at,"
-                  " :last_activity_at, :revision)",
+                  rollback_on_conflict ? INSERT_COMPANY ("INSERT OR ROLLBACK") : INSERT_COMPANY ("INSERT"),
                   error);
   if (stmt == NULL)
     return FALSE;
@@ -1142,7 +1376,7 @@ cn_store_add_company (CnStore         *self,
   if (!cn_store_begin (self, error))
     return FALSE;
 
-  if (!insert_company_row (self, company, now, now, now, -1, error) ||
+  if (!insert_company_row (self, company, now, now, now, -1, FALSE, error) ||
       !insert_event (self, event_id, cn_company_get_id (company), now, CN_EVENT_CREATED, NULL, error) ||
       !queue_change (self, "company", cn_company_get_id (company), "upsert", error) ||
       !cn_store_commit (self, error))
@@ -1156,46 +1390,6 @@ cn_store_add_company (CnStore         *self,
   return TRUE;
 }
 
-/* A UUID whose text sorts by creation time (RFC 9562 version 7), for
- * local-only rows: their primary-key index grows at its end instead of at
- * random pages. */
-static char *
-local_uuid (void)
-{
-  G_LOCK_DEFINE_STATIC (clock);
-  static gint64 last_ms;
-  static guint counter;
-  gint64 ms = g_get_real_time () / 1000;
-  guint8 b[16];
-
-  /* The UI imports on a thread while the main thread records events. */
-  G_LOCK (clock);
-  if (ms <= last_ms)
-    {
-      ms = last_ms;
-      if (++counter > 0xFFF)
-        {
-          ms = ++last_ms;
-          counter = 0;
-        }
-    }
-  else
-    counter = 0;
-  last_ms = ms;
-  b[6] = 0x70 | (guint8) (counter >> 8);
-  b[7] = (guint8) counter;
-  G_UNLOCK (clock);
-
-  for (int i = 0; i < 6; i++)
-    b[i] = (guint8) (ms >> (40 - 8 * i));
-  for (int i = 8; i < 16; i++)
-    b[i] = (guint8) g_random_int_range (0, 256);
-  b[8] = (b[8] & 0x3F) | 0x80;
-  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                          b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
-                          b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-}
-
 gboolean
 cn_store_import_company (CnStore     *self,
                          CnCompany   *company,
@@ -1204,22 +1398,38 @@ cn_store_import_company (CnStore     *self,
                          GError     **error)
 {
   g_autofree char *now = cn_now_iso8601 ();
-  g_autofree char *event_id = local_uuid ();
+  gint64 num;
 
   g_return_val_if_fail (CN_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->tx_depth > 0, FALSE);
 
   if (cn_company_get_id (company) == NULL)
     {
-      g_autofree char *id = g_uuid_string_random ();
+      g_autofree char *id = local_uuid ();
       cn_company_set_id (company, id);
     }
 
-  if (!insert_company_row (self, company, now, now, now, -1, error) ||
-      !insert_event (self, event_id, cn_company_get_id (company), now, CN_EVENT_IMPORTED, source_name, error))
+  /* Entries pending for another file are written first: one source per
+   * flush_imported (). */
+  if (self->import_first != 0 && g_strcmp0 (source_name, self->import_source) != 0 &&
+      !flush_imported (self, error))
     return FALSE;
-  if (!queue_change (self, "company", cn_company_get_id (company), "upsert", error))
+
+  if (!insert_company_row (self, company, now, now, now, -1, self->tx_depth == 1, error))
     return FALSE;
+
+  /* Nothing but the importer inserts companies during its batch, so the
+   * rows it added have consecutive nums; anything else ends the range. */
+  num = sqlite3_last_insert_rowid (self->db);
+  if (self->import_first != 0 && num != self->import_last + 1 &&
+      !flush_imported (self, error))
+    return FALSE;
+  if (self->import_first == 0)
+    {
+      self->import_first = num;
+      self->import_source = g_strdup (source_name);
+    }
+  self->import_last = num;
 
   if (contact)
     {
@@ -1427,7 +1637,7 @@ cn_store_restore_company (CnStore          *self,
   if (!insert_company_row (self, company,
                            cn_company_get_created_at (company), now,
                            cn_company_get_last_activity_at (company),
-                           cn_company_get_revision (company), error))
+                           cn_company_get_revision (company), FALSE, error))
     goto fail;
 
   for (guint i = 0; i < backup->contacts->len; i++)
@@ -1645,16 +1855,15 @@ cn_store_find_duplicate (CnStore     *self,
 
   if (cn_company_get_siret (candidate))
     {
-      found = get_company_where (self,
-                                 "SELECT " COMPANY_COLUMNS " FROM companies WHERE siret = :siret LIMIT 1",
-                                 ":siret", cn_company_get_siret (candidate), 0, &local_error);
-      if (found || !g_error_matches (local_error, CN_ERROR, CN_ERROR_NOT_FOUND))
+      found = find_company_where (self,
+                                  "SELECT " COMPANY_COLUMNS " FROM companies WHERE siret = :siret LIMIT 1",
+                                  ":siret", cn_company_get_siret (candidate), 0, &local_error);
+      if (found || local_error)
         {
           if (local_error)
             g_propagate_error (error, g_steal_pointer (&local_error));
           return found;
         }
-      g_clear_error (&local_error);
     }
 
   {
