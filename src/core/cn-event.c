@@ -120,5 +120,13 @@ cn_event_describe (CnEvent *self)
       return g_strdup (_("Diagnostic completed"));
     }
 
+  if (g_str_equal (self->kind, CN_EVENT_PLAN_ISSUED))
+    {
+      g_auto(GStrv) parts = g_strsplit (detail, "\t", 2);
+
+      /* Translators: %s is the file name of the action plan */
+      return g_strdup_printf (_("Action plan issued: %s"), parts[0] ? parts[0] : "");
+    }
+
   return g_strdup (detail);
 }

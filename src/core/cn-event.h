@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define CN_EVENT_CONTACT_REMOVED "contact-removed"
 #define CN_EVENT_NOTE           "note"      /* detail: the note */
 #define CN_EVENT_DIAGNOSTIC     "diagnostic" /* detail: "overall\tlevel name" */
+#define CN_EVENT_PLAN_ISSUED    "plan-issued" /* detail: "file name\tdiagnostic id" */
 
 #define CN_TYPE_EVENT (cn_event_get_type ())
 G_DECLARE_FINAL_TYPE (CnEvent, cn_event, CN, EVENT, GObject)

@@ -62,4 +62,13 @@ gboolean      cn_store_put_back_diagnostics (CnStore    *self,
                                              GPtrArray  *diagnostics,
                                              GError    **error);
 
+/* The same for the company's plans (cn-plan.c); put back after the
+ * diagnostics they belong to. */
+GPtrArray    *cn_store_take_plans           (CnStore    *self,
+                                             const char *company_id,
+                                             GError    **error);
+gboolean      cn_store_put_back_plans       (CnStore    *self,
+                                             GPtrArray  *plans,
+                                             GError    **error);
+
 G_END_DECLS

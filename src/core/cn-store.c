@@ -54,6 +54,7 @@ struct _CnCompanyBackup
   GPtrArray *contacts;
   GPtrArray *events;
   GPtrArray *diagnostics;
+  GPtrArray *plans;
 };
 
 /* Ordered migrations: index i brings the schema from version i to i + 1.
@@ -231,6 +232,32 @@ static const char *migrations[] = {
   "  answered_at TEXT NOT NULL,"
   "  PRIMARY KEY (diagnostic_id, question)"
   ") WITHOUT ROWID;",
+
+  /* 5: action plans, one per diagnostic, as the connector edited them. */
+  "CREATE TABLE plans ("
+  "  id TEXT PRIMARY KEY,"
+  "  company_id TEXT NOT NULL REFERENCES companies (id) ON DELETE CASCADE,"
+  "  diagnostic_id TEXT NOT NULL UNIQUE REFERENCES diagnostics (id) ON DELETE CASCADE,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  note TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX plans_company ON plans (company_id);"
+  "CREATE TABLE plan_actions ("
+  "  plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  action_id TEXT NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  description TEXT NOT NULL DEFAULT '',"
+  "  why TEXT NOT NULL DEFAULT '',"
+  "  horizon TEXT NOT NULL,"
+  "  priority INTEGER NOT NULL,"
+  "  price_ref TEXT,"
+  "  owner TEXT,"
+  "  due_date TEXT,"
+  "  done INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (plan_id, position)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CN_STORE_SCHEMA_VERSION);
@@ -256,6 +283,7 @@ cn_company_backup_free (CnCompanyBackup *backup)
   g_clear_pointer (&backup->contacts, g_ptr_array_unref);
   g_clear_pointer (&backup->events, g_ptr_array_unref);
   g_clear_pointer (&backup->diagnostics, g_ptr_array_unref);
+  g_clear_pointer (&backup->plans, g_ptr_array_unref);
   g_free (backup);
 }
 
@@ -1560,7 +1588,8 @@ cn_store_delete_company (CnStore          *self,
   if (saved->company == NULL ||
       (saved->contacts = cn_store_list_contacts (self, id, error)) == NULL ||
       (saved->events = cn_store_list_events (self, id, error)) == NULL ||
-      (saved->diagnostics = cn_store_take_diagnostics (self, id, error)) == NULL)
+      (saved->diagnostics = cn_store_take_diagnostics (self, id, error)) == NULL ||
+      (saved->plans = cn_store_take_plans (self, id, error)) == NULL)
     goto fail;
 
   /* Contacts, tags, events and the search index go with it (cascade and
@@ -1654,7 +1683,8 @@ cn_store_restore_company (CnStore          *self,
     }
 
   if (!queue_change (self, "company", cn_company_get_id (company), "upsert", error) ||
-      !cn_store_put_back_diagnostics (self, backup->diagnostics, error))
+      !cn_store_put_back_diagnostics (self, backup->diagnostics, error) ||
+      !cn_store_put_back_plans (self, backup->plans, error))
     goto fail;
 
   return cn_store_commit (self, error);
