@@ -7,7 +7,7 @@ packages=(
   # build
   meson ninja-build pkg-config gcc gettext itstool
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
-  libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libcsv-dev
+  libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libcsv-dev librsvg2-dev
   libpoppler-glib-dev libcairo2-dev libpango1.0-dev libsecret-1-dev libical-dev
   # validators
   desktop-file-utils appstream yelp-tools

@@ -89,6 +89,12 @@ assert r["overall"] == 0 and all(v == 0 for v in r["scores"].values()), r
 [ "$(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["level"])')" != "$best_level" ] \
   && pass "the level differs between 0 and 100" || fail "same level for 0 and 100"
 
+# An overall of exactly 62.5 (computed as 62.49999… in floating point)
+# rounds half up, as the questionnaire's README says.
+out=$(run diagnostic run --company "$company" --answers "$src/tests/data/answers-half-point.json")
+[ "$(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["overall"])')" = 63 ] \
+  && pass "62.5 rounds to 63" || fail "half-point rounding: $out"
+
 # Unknown question or choice: an error naming it, nothing stored.
 before=$(count_diagnostics)
 echo '{"questionnaire": "commerce-connecte", "answers": {"pas-une-question": "oui"}}' > "$dir/bad-q.json"
@@ -102,6 +108,10 @@ expect_status 1 $st "run with an unknown choice"
 [[ "$err" == *"choix-inconnu"* ]] && pass "the error names the choice" || fail "error: $err"
 echo '{"questionnaire": ' > "$dir/broken.json"
 run diagnostic run --company "$company" --answers "$dir/broken.json" >/dev/null 2>&1; expect_status 1 $? "run with broken JSON"
+echo '{"questionnaire": "commerce-connecte", "version": 99, "answers": {}}' > "$dir/v99.json"
+err=$(run diagnostic run --company "$company" --answers "$dir/v99.json" 2>&1 >/dev/null); st=$?
+expect_status 1 $st "run with a version that does not exist"
+[[ "$err" == *"99"* ]] && pass "the error names the version" || fail "error: $err"
 run diagnostic run --company "no-such-company" --answers "$dir/empty.json" >/dev/null 2>&1; expect_status 1 $? "run for an unknown company"
 run diagnostic run --company "$company" >/dev/null 2>&1; expect_status 2 $? "run without --answers"
 [ "$(count_diagnostics)" -eq "$before" ] && pass "failed runs stored nothing" || fail "failed runs stored a diagnostic"
@@ -114,11 +124,11 @@ assert r["overall"] == 100 and r["completed_at"] and r["questionnaire"] == "comm
 assert r["answers"] and "reference" in r and r["actions"] == [], r
 ' && pass "show gives the answers and the result scored again" || fail "show"
 run diagnostic show "nope" >/dev/null 2>&1; expect_status 1 $? "show an unknown diagnostic"
-[ "$(run diagnostic list --company "$company" | wc -l)" -eq 2 ] && pass "list shows both diagnostics" || fail "list"
+[ "$(run diagnostic list --company "$company" | wc -l)" -eq 3 ] && pass "list shows the three diagnostics" || fail "list"
 run diagnostic list --company "$company" --format json | python3 -c '
 import json, sys
 rows = json.load(sys.stdin)
-assert [r["overall"] for r in rows] == [100, 0], rows
+assert [r["overall"] for r in rows] == [100, 0, 63], rows
 ' && pass "list json, oldest first" || fail "list json"
 run show "$company" --format json | grep -q '"status" : "diagnosed"' && pass "the company is now diagnosed" || fail "status"
 

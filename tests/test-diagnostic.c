@@ -483,15 +483,54 @@ test_session_reports_failures (Fixture       *f,
   g_autofree char *message = NULL;
   const char *x1[] = { "x1", NULL };
 
+  g_autoptr(CnDiagnostic) saved = NULL;
+  sqlite3 *db = cn_store_get_db (f->store);
+
   g_signal_connect (session, "write-failed", G_CALLBACK (on_write_failed), &message);
-  /* The diagnostic disappears under the session (another window deleted it). */
+  /* The diagnostic disappears under the session (another window deleted
+   * it, then the deletion was undone). */
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TEMP TABLE kept AS SELECT * FROM diagnostics", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_true (cn_store_delete_diagnostic (f->store, id, &error));
   g_assert_true (cn_diagnostic_session_answer (session, "q1", x1, &error));
   g_assert_false (cn_diagnostic_session_flush (session, &error));
   g_assert_error (error, CN_ERROR, CN_ERROR_NOT_FOUND);
+  g_clear_error (&error);
   while (message == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (strstr (message, id));
+
+  /* Still failing: reported again, not forgotten. */
+  g_assert_false (cn_diagnostic_session_flush (session, &error));
+  g_clear_error (&error);
+  /* Back: the answer that failed is written at the next flush. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO diagnostics SELECT * FROM kept", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (cn_diagnostic_session_flush (session, &error));
+  g_assert_no_error (error);
+  saved = cn_store_load_diagnostic (f->store, id, &error);
+  g_assert_cmpstr (cn_answers_get (saved->answers, "q1")[0], ==, "x1");
+}
+
+/* Closing with a write in flight that fails: no reference to a dying
+ * session (criticals are fatal in tests). */
+static void
+test_session_closed_while_failing (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *id = cn_store_start_diagnostic (f->store, cn_company_get_id (f->company), f->referential, &error);
+      g_autoptr(CnDiagnostic) diagnostic = cn_store_load_diagnostic (f->store, id, &error);
+      CnDiagnosticSession *session = cn_diagnostic_session_new (f->store, f->referential, diagnostic);
+      const char *x1[] = { "x1", NULL };
+
+      g_assert_true (cn_store_delete_diagnostic (f->store, id, &error));
+      g_assert_true (cn_diagnostic_session_answer (session, "q1", x1, &error));
+      g_object_unref (session);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
 }
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, set_up, func, tear_down)
@@ -512,6 +551,7 @@ main (int argc, char *argv[])
   ADD ("/diagnostic/delete-open", test_delete_open_diagnostic);
   ADD ("/diagnostic/session/background-writes", test_session_writes_in_background);
   ADD ("/diagnostic/session/failures", test_session_reports_failures);
+  ADD ("/diagnostic/session/closed-while-failing", test_session_closed_while_failing);
   g_test_add_func ("/diagnostic/migration-from-3", test_migration_from_3);
   g_test_add_func ("/diagnostic/find-progress", test_find_progress);
 

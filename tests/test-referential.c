@@ -438,6 +438,17 @@ test_level_boundaries (void)
 }
 
 static void
+test_round_half_up (void)
+{
+  /* 125/2 as the means of the shipped questionnaire compute it. */
+  g_assert_cmpint (cn_score_round (62.49999999999999), ==, 63);
+  g_assert_cmpint (cn_score_round (62.5), ==, 63);
+  g_assert_cmpint (cn_score_round (62.4999), ==, 62);
+  g_assert_cmpint (cn_score_round (0.0), ==, 0);
+  g_assert_cmpint (cn_score_round (99.5), ==, 100);
+}
+
+static void
 test_reference_groups (void)
 {
   g_autoptr(CnReferential) referential = load_small ();
@@ -572,7 +583,8 @@ test_lookup_missing (void)
 }
 
 /* A questionnaire dropped in the extra folder adds to the shipped ones; a
- * broken one there is reported, naming its file. */
+ * broken one there is skipped (with a warning) instead of hiding the others,
+ * and a file cannot replace a version already known. */
 static void
 test_extra_dir (void)
 {
@@ -580,20 +592,42 @@ test_extra_dir (void)
   g_autofree char *json = small_json ();
   g_autofree char *path = g_build_filename (dir, "mine.json", NULL);
   g_autofree char *broken = g_build_filename (dir, "zz-broken.json", NULL);
+  g_autofree char *impostor = g_build_filename (dir, "impostor.json", NULL);
+  g_autoptr(GString) changed = g_string_new (json);
   g_autoptr(GError) error = NULL;
   g_autoptr(CnReferential) found = NULL;
+  g_autoptr(CnReferential) shipped = NULL;
   g_autoptr(GPtrArray) list = NULL;
 
   g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  g_assert_true (g_file_set_contents (broken, "{ \"id\": 3 }", -1, NULL));
+  /* Same id and version as the shipped questionnaire, other title. */
+  g_string_replace (changed, "\"id\": \"petit-test\"", "\"id\": \"" CN_REFERENTIAL_DEFAULT "\"", 1);
+  g_string_replace (changed, "\"version\": 2", "\"version\": 1", 1);
+  g_string_replace (changed, "Questionnaire de test", "Imposteur", 1);
+  g_assert_true (g_file_set_contents (impostor, changed->str, -1, NULL));
+
+  /* impostor.json, then zz-broken.json: files are read in name order. */
+  g_test_expect_message ("cn-referential", G_LOG_LEVEL_WARNING, "*already known*");
+  g_test_expect_message ("cn-referential", G_LOG_LEVEL_WARNING, "*zz-broken.json*");
+  list = cn_referential_list_available (dir, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_nonnull (list);
+
+  g_test_expect_message ("cn-referential", G_LOG_LEVEL_WARNING, "*");
+  g_test_expect_message ("cn-referential", G_LOG_LEVEL_WARNING, "*");
   found = cn_referential_lookup (dir, "petit-test", 2, &error);
+  g_test_assert_expected_messages ();
   g_assert_no_error (error);
   g_assert_nonnull (found);
 
-  g_assert_true (g_file_set_contents (broken, "{ \"id\": 3 }", -1, NULL));
-  list = cn_referential_list_available (dir, &error);
-  g_assert_null (list);
-  g_assert_nonnull (error);
-  g_assert_true (g_str_has_prefix (error->message, "zz-broken.json: "));
+  g_test_expect_message ("cn-referential", G_LOG_LEVEL_WARNING, "*");
+  g_test_expect_message ("cn-referential", G_LOG_LEVEL_WARNING, "*");
+  shipped = cn_referential_lookup (dir, CN_REFERENTIAL_DEFAULT, 1, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_cmpstr (cn_referential_get_title (shipped), !=, "Imposteur");
   cn_test_remove_tree (dir);
 }
 
@@ -623,6 +657,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/scoring/all-dont-know", test_score_all_dont_know);
   g_test_add_func ("/scoring/level-boundaries", test_level_boundaries);
   g_test_add_func ("/scoring/reference", test_reference_groups);
+  g_test_add_func ("/scoring/round-half-up", test_round_half_up);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "cn-diagnostic.h"
 #include "cn-referential.h"
 #include "cn-diagnostic-window.h"
+#include "cn-plan-window.h"
 #include "cn-window.h"
 
 typedef struct {
@@ -287,6 +288,26 @@ answer_page (CnDiagnosticWindow *window)
     }
 }
 
+/* Completing with open questions asks first: answer "Complete". */
+static void
+confirm_completion (void)
+{
+  g_autoptr(GListModel) toplevels = G_LIST_MODEL (g_object_ref (gtk_window_get_toplevels ()));
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), "complete");
+          gtk_window_destroy (GTK_WINDOW (window));
+          iterate_for (50);
+          return;
+        }
+    }
+}
+
 static CnDiagnosticWindow *
 open_diagnostic (Fixture    *f,
                  const char *company_id,
@@ -413,12 +434,21 @@ test_diagnostic_resume (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 860);
   iterate_for (300);
 
-  /* The rest, then the results. */
+  /* The rest, then the results, after saying yes to completing with
+   * questions left open. */
   while (!cn_diagnostic_window_is_showing_results (window))
     {
+      gboolean last = cn_diagnostic_window_get_page (window) + 1 == cn_diagnostic_window_get_n_pages (window);
+
       answer_page (window);
       gtk_widget_activate_action (GTK_WIDGET (window), "diagnostic.next", NULL);
       iterate_for (50);
+      if (last)
+        {
+          /* Not completed before the answer. */
+          g_assert_false (cn_diagnostic_window_is_showing_results (window));
+          confirm_completion ();
+        }
     }
   completed = cn_store_list_diagnostics (store, company_id, &error);
   g_assert_no_error (error);
@@ -549,6 +579,80 @@ test_diagnostic_prospect (Fixture       *f,
   g_assert_true (cn_diagnostic_window_is_showing_results (window));
 }
 
+static CnPlanWindow *plan_window_for_test;
+
+static gboolean
+preview_ready (Fixture *f)
+{
+  return cn_plan_window_get_n_preview_pages (plan_window_for_test) > 0;
+}
+
+/* The plan of a diagnostic: edited, previewed, saved as PDF. */
+static void
+test_plan (Fixture       *f,
+           gconstpointer  data)
+{
+  CnStore *store = cn_application_get_store (f->app);
+  g_autoptr(CnCompany) company = cn_company_new ();
+  g_autoptr(CnReferential) referential = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnPlan) saved = NULL;
+  g_autoptr(CnCompany) delivered = NULL;
+  g_autofree char *diagnostic_id = NULL;
+  g_autofree char *pdf = g_build_filename (f->data_dir, "plan.pdf", NULL);
+  CnPlanWindow *window;
+  CnPlan *plan;
+  guint n_actions;
+  char *first_id;
+
+  cn_company_set_name (company, "Fleurs de Lise");
+  cn_company_set_naf (company, "47.76Z");
+  cn_company_set_headcount (company, "02");
+  cn_company_set_postcode (company, "35000");
+  g_assert_true (cn_store_add_company (store, company, NULL, &error));
+  referential = cn_referential_lookup (NULL, CN_REFERENTIAL_DEFAULT, 0, &error);
+  diagnostic_id = cn_store_start_diagnostic (store, cn_company_get_id (company), referential, &error);
+  g_assert_true (cn_store_complete_diagnostic (store, referential, diagnostic_id, &error));
+  g_assert_no_error (error);
+
+  window = cn_plan_window_open (GTK_WINDOW (f->window), store, diagnostic_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (window);
+  plan_window_for_test = window;
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 860);
+  iterate_for (300);
+  plan = cn_plan_window_get_plan (window);
+  n_actions = plan->actions->len;
+  g_assert_cmpuint (n_actions, >, 3);
+  first_id = g_strdup (((CnPlanAction *) plan->actions->pdata[0])->id);
+
+  /* Move the first action down, add one: saved without asking. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "plan.move-down", "u", 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "plan.add", NULL);
+  iterate_for (800);
+  saved = cn_store_get_plan (store, referential, diagnostic_id, &error);
+  g_assert_cmpuint (saved->actions->len, ==, n_actions + 1);
+  g_assert_cmpstr (((CnPlanAction *) saved->actions->pdata[1])->id, ==, first_id);
+  g_assert_true (g_str_has_prefix (((CnPlanAction *) saved->actions->pdata[n_actions])->id, "custom-"));
+  g_free (first_id);
+  save_png (GTK_WIDGET (window), "plan-edit.png");
+
+  /* The preview renders the PDF's pages. */
+  cn_plan_window_show_preview (window);
+  g_assert_true (wait_until (preview_ready, f));
+  iterate_for (300);
+  save_png (GTK_WIDGET (window), "plan-preview.png");
+
+  /* Saving the PDF issues the plan. */
+  g_assert_true (cn_plan_window_export (window, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+  delivered = cn_store_get_company (store, cn_company_get_id (company), &error);
+  g_assert_cmpint (cn_company_get_status (delivered), ==, CN_COMPANY_STATUS_PLAN_DELIVERED);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_for (100);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -574,6 +678,8 @@ main (int    argc,
               fixture_setup, test_add_search_delete_undo, fixture_teardown);
   g_test_add ("/ui/sample-portfolio", Fixture, NULL,
               fixture_setup, test_sample_portfolio, fixture_teardown);
+  g_test_add ("/ui/plan", Fixture, NULL,
+              fixture_setup, test_plan, fixture_teardown);
   g_test_add ("/ui/diagnostic/prospect", Fixture, NULL,
               fixture_setup, test_diagnostic_prospect, fixture_teardown);
   g_test_add ("/ui/diagnostic/first-half", Fixture, NULL,

@@ -13,7 +13,7 @@ enum {
   EXIT_OK = 0,
   EXIT_FAILED = 1,       /* the command could not do its work */
   EXIT_USAGE = 2,        /* wrong arguments */
-  EXIT_PARTIAL = 3,      /* import: done, but some rows were skipped */
+  EXIT_PARTIAL = 3,      /* done, but some rows (import) or plans (batch) were skipped */
 };
 
 /* --data-dir, common to every command. */
@@ -39,3 +39,6 @@ void            add_string    (JsonBuilder        *builder,
 /* cli-diagnostic.c */
 int cli_diagnostic  (int argc, char **argv);
 int cli_referential (int argc, char **argv);
+
+/* cli-plan.c */
+int cli_plan        (int argc, char **argv);

@@ -167,7 +167,22 @@ read_answers_file (const char     *path,
       return NULL;
     }
   root = json_node_get_object (json_parser_get_root (parser));
-  referential = lookup_referential (json_node_get_string (node), 0);
+  /* The version the file was prepared for ("diagnostic template" prints
+   * it), else the newest. */
+  {
+    JsonNode *version = json_object_get_member (root, "version");
+    gint64 wanted = 0;
+
+    if (version != NULL && JSON_NODE_HOLDS_VALUE (version) && json_node_get_value_type (version) == G_TYPE_INT64)
+      wanted = json_node_get_int (version);
+    else if (version != NULL)
+      {
+        g_autofree char *message = g_strdup_printf (_("%s: “version” must be a whole number."), path);
+        print_error (message);
+        return NULL;
+      }
+    referential = lookup_referential (json_node_get_string (node), (int) CLAMP (wanted, 0, G_MAXINT));
+  }
   if (referential == NULL)
     return NULL;
 
@@ -289,10 +304,11 @@ cmd_run (int argc, char **argv)
     goto rollback;
   all = (SaveAll) { store, referential, id, &error, TRUE };
   g_hash_table_foreach (answers, save_one, &all);
-  if (!all.ok ||
-      !cn_store_complete_diagnostic (store, referential, id, &error) ||
-      !cn_store_commit (store, &error))
+  if (!all.ok || !cn_store_complete_diagnostic (store, referential, id, &error))
     goto rollback;
+  /* A failed commit has rolled back already. */
+  if (!cn_store_commit (store, &error))
+    goto fail;
 
   score = cn_score_compute (referential, answers);
   json_builder_begin_object (builder);

@@ -705,6 +705,7 @@ static const struct {
   { "export", cmd_export, N_("Export companies to a CSV file") },
   { "diagnostic", cli_diagnostic, N_("Diagnostics: template, run, show, list") },
   { "referential", cli_referential, N_("Questionnaires: check a file") },
+  { "plan", cli_plan, N_("Action plans: export as PDF") },
 };
 
 static void

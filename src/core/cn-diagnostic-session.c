@@ -19,7 +19,8 @@ struct _CnDiagnosticSession
   GMutex         lock;          /* guards pending, error */
   GCond          idle;
   guint          pending;
-  GError        *error;         /* the first failed write */
+  GError        *error;         /* the first failed write since the last flush */
+  GPtrArray     *failed;        /* writes to try again at the next flush */
   GMainContext  *context;       /* where "write-failed" is emitted */
 };
 
@@ -82,19 +83,29 @@ run_write (gpointer data,
                                (const char *const *) write->choices, &error);
 
   g_mutex_lock (&self->lock);
-  if (!ok && self->error == NULL)
+  if (!ok)
     {
-      Failure *failure = g_new0 (Failure, 1);
+      /* Kept to try again at the next flush: a locked database or a full
+       * disk may well be gone by then. */
+      g_ptr_array_add (self->failed, write);
+      write = NULL;
+      if (self->error == NULL)
+        {
+          Failure *failure = g_new0 (Failure, 1);
 
-      self->error = g_error_copy (error);
-      failure->session = g_object_ref (self);
-      failure->message = g_strdup (error->message);
-      g_main_context_invoke (self->context, emit_write_failed, failure);
+          self->error = g_error_copy (error);
+          /* The session is alive: finalize cannot run before the pool is
+           * done (see dispose). */
+          failure->session = g_object_ref (self);
+          failure->message = g_strdup (error->message);
+          g_main_context_invoke (self->context, emit_write_failed, failure);
+        }
     }
   self->pending--;
   g_cond_broadcast (&self->idle);
   g_mutex_unlock (&self->lock);
-  write_free (write);
+  if (write != NULL)
+    write_free (write);
 }
 
 static void
@@ -107,22 +118,59 @@ queue_write (CnDiagnosticSession *self,
   g_thread_pool_push (self->writer, write, NULL);
 }
 
+static void
+wait_idle (CnDiagnosticSession *self)
+{
+  while (self->pending > 0)
+    g_cond_wait (&self->idle, &self->lock);
+}
+
 gboolean
 cn_diagnostic_session_flush (CnDiagnosticSession  *self,
                              GError              **error)
 {
+  g_autoptr(GPtrArray) retry = NULL;
   gboolean ok;
 
   g_return_val_if_fail (CN_IS_DIAGNOSTIC_SESSION (self), FALSE);
 
   g_mutex_lock (&self->lock);
-  while (self->pending > 0)
-    g_cond_wait (&self->idle, &self->lock);
+  wait_idle (self);
+  /* The writes that failed get one more try, in their order. */
+  if (self->failed->len > 0)
+    {
+      retry = g_steal_pointer (&self->failed);
+      self->failed = g_ptr_array_new_with_free_func ((GDestroyNotify) write_free);
+      /* The pool owns them now. */
+      g_ptr_array_set_free_func (retry, NULL);
+      g_clear_error (&self->error);
+      self->pending += retry->len;
+      for (guint i = 0; i < retry->len; i++)
+        g_thread_pool_push (self->writer, retry->pdata[i], NULL);
+      wait_idle (self);
+    }
   ok = self->error == NULL;
   if (!ok)
     g_propagate_error (error, g_error_copy (self->error));
+  /* Reported once; what still fails is kept for the next flush. */
+  g_clear_error (&self->error);
   g_mutex_unlock (&self->lock);
   return ok;
+}
+
+static void
+cn_diagnostic_session_dispose (GObject *object)
+{
+  CnDiagnosticSession *self = CN_DIAGNOSTIC_SESSION (object);
+
+  /* Lets the queued answers reach the disk before going, while the
+   * session can still be referenced by a failing write. */
+  if (self->writer != NULL)
+    {
+      g_thread_pool_free (g_steal_pointer (&self->writer), FALSE, TRUE);
+      g_clear_object (&self->writer_store);
+    }
+  G_OBJECT_CLASS (cn_diagnostic_session_parent_class)->dispose (object);
 }
 
 static void
@@ -130,14 +178,12 @@ cn_diagnostic_session_finalize (GObject *object)
 {
   CnDiagnosticSession *self = CN_DIAGNOSTIC_SESSION (object);
 
-  /* Lets the queued answers reach the disk before going. */
-  g_thread_pool_free (self->writer, FALSE, TRUE);
-  g_clear_object (&self->writer_store);
   g_free (self->id);
   g_free (self->data_dir);
   g_clear_pointer (&self->referential, cn_referential_unref);
   g_hash_table_unref (self->answers);
   g_clear_error (&self->error);
+  g_ptr_array_free (self->failed, TRUE);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->idle);
   g_main_context_unref (self->context);
@@ -148,6 +194,7 @@ cn_diagnostic_session_finalize (GObject *object)
 static void
 cn_diagnostic_session_class_init (CnDiagnosticSessionClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = cn_diagnostic_session_dispose;
   G_OBJECT_CLASS (klass)->finalize = cn_diagnostic_session_finalize;
 
   /* An answer could not be written (disk full, read-only folder…); the
@@ -165,6 +212,7 @@ cn_diagnostic_session_init (CnDiagnosticSession *self)
   g_mutex_init (&self->lock);
   g_cond_init (&self->idle);
   self->answers = cn_answers_new ();
+  self->failed = g_ptr_array_new_with_free_func ((GDestroyNotify) write_free);
   self->context = g_main_context_ref_thread_default ();
 }
 

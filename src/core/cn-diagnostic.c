@@ -638,3 +638,29 @@ cn_store_put_back_diagnostics (CnStore     *store,
     }
   return TRUE;
 }
+
+GPtrArray *
+cn_store_list_latest_diagnostics (CnStore  *store,
+                                  GError  **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = cn_store_prepare (store,
+                           "SELECT (SELECT d.id FROM diagnostics d WHERE d.company_id = c.id"
+                           "        AND d.completed_at IS NOT NULL ORDER BY d.completed_at DESC, d.id LIMIT 1)"
+                           " AS latest FROM companies c WHERE latest IS NOT NULL"
+                           " ORDER BY c.sort_key, c.postcode, c.num", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, column_strdup (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      cn_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}

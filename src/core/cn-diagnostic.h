@@ -79,6 +79,10 @@ CnDiagnostic *cn_store_load_diagnostic      (CnStore       *store,
 GPtrArray    *cn_store_list_diagnostics     (CnStore       *store,
                                              const char    *company_id,
                                              GError       **error);
+/* For each company, the id of its newest completed diagnostic (of any
+ * questionnaire), in the portfolio's name order. */
+GPtrArray    *cn_store_list_latest_diagnostics (CnStore    *store,
+                                                GError    **error);
 /* The company's diagnostic in progress (NULL company: the newest
  * prospect's), or NULL without error when there is none. */
 CnDiagnostic *cn_store_find_open_diagnostic (CnStore       *store,

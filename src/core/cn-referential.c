@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cn-referential"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -1244,19 +1246,29 @@ compare_referentials (gconstpointer a,
   return by_id != 0 ? by_id : rb->version - ra->version;
 }
 
+static gint
+compare_names (const char **a,
+               const char **b)
+{
+  return strcmp (*a, *b);
+}
+
+/* A released version never changes meaning: a file may add a
+ * questionnaire or a version, never replace one already known. */
 static void
 add_unique (GPtrArray     *list,
-            CnReferential *referential)
+            CnReferential *referential,
+            const char    *source)
 {
   for (guint i = 0; i < list->len; i++)
     {
       CnReferential *other = list->pdata[i];
 
-      /* A file may replace a shipped version of the same id and version. */
       if (g_str_equal (other->id, referential->id) && other->version == referential->version)
         {
-          g_ptr_array_index (list, i) = referential;
-          cn_referential_unref (other);
+          g_warning ("%s: the questionnaire %s version %d is already known; this file is ignored",
+                     source, referential->id, referential->version);
+          cn_referential_unref (referential);
           return;
         }
     }
@@ -1268,6 +1280,7 @@ cn_referential_list_available (const char  *extra_dir,
                                GError     **error)
 {
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_referential_unref);
+  g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) names = NULL;
 
   /* Referencing the resource links its object file in, and with it the
@@ -1286,26 +1299,39 @@ cn_referential_list_available (const char  *extra_dir,
       referential = cn_referential_load_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), names[i], error);
       if (referential == NULL)
         return NULL;
-      add_unique (list, referential);
+      add_unique (list, referential, names[i]);
     }
 
   if (extra_dir != NULL && g_file_test (extra_dir, G_FILE_TEST_IS_DIR))
     {
       g_autoptr(GDir) dir = g_dir_open (extra_dir, 0, NULL);
-      const char *name;
+      g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+      const char *entry;
 
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      /* In name order, so which file wins and what is reported does not
+       * depend on the file system. */
+      while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+        if (g_str_has_suffix (entry, ".json"))
+          g_ptr_array_add (files, g_strdup (entry));
+      g_ptr_array_sort (files, (GCompareFunc) compare_names);
+      for (guint f = 0; f < files->len; f++)
         {
+          const char *name = files->pdata[f];
           g_autofree char *path = NULL;
           CnReferential *referential;
 
-          if (!g_str_has_suffix (name, ".json"))
-            continue;
           path = g_build_filename (extra_dir, name, NULL);
-          referential = cn_referential_load_file (path, error);
+          referential = cn_referential_load_file (path, &local_error);
+          /* A broken file of the user's must not take the shipped
+           * questionnaires down with it: `connecteur-cli referential
+           * check` says what is wrong with it. */
           if (referential == NULL)
-            return NULL;
-          add_unique (list, referential);
+            {
+              g_warning ("%s", local_error->message);
+              g_clear_error (&local_error);
+              continue;
+            }
+          add_unique (list, referential, path);
         }
     }
 

@@ -165,7 +165,8 @@ gboolean           cn_referential_check_answer    (CnReferential *self,
                                                    GError       **error);
 
 /* The questionnaires shipped with the app, plus any *.json in @extra_dir
- * (may be NULL), which may add questionnaires or versions. */
+ * (may be NULL), which may add questionnaires or versions but never replace
+ * one; a broken file there is skipped with a warning. */
 GPtrArray         *cn_referential_list_available  (const char    *extra_dir,
                                                    GError       **error);
 /* The questionnaire @id at @version (0: the newest), or NULL with

@@ -5,6 +5,7 @@
 
 #include "cn-company-form.h"
 #include "cn-naf.h"
+#include "cn-plan-window.h"
 #include "cn-diagnostic-session.h"
 #include "cn-diagnostic-window.h"
 #include "cn-score-chart.h"
@@ -22,6 +23,7 @@ struct _CnDiagnosticWindow
   CnReferential       *referential;
   char                *diagnostic_id;
   char                *company_id;      /* NULL: a prospect */
+  char                *prospect_company_id; /* saved from the results, not yet attached */
   CnDiagnosticSession *session;         /* NULL once completed */
 
   GPtrArray           *pages;           /* of GPtrArray of const CnQuestion * */
@@ -418,8 +420,42 @@ back_action (GtkWidget  *widget,
 {
   CnDiagnosticWindow *self = CN_DIAGNOSTIC_WINDOW (widget);
 
-  if (self->session != NULL && self->page > 0)
+  if (self->session == NULL)
+    return;
+  /* From a prospect's preview, back to the last page of questions. */
+  if (cn_diagnostic_window_is_showing_results (self))
+    {
+      gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "questions");
+      return;
+    }
+  if (self->page > 0)
     go_to_page (self, self->page - 1);
+}
+
+static guint
+count_unsure (CnDiagnosticWindow *self)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < cn_referential_get_n_questions (self->referential); i++)
+    {
+      const CnQuestion *question = cn_referential_get_question (self->referential, i);
+      const char *const *answer = cn_diagnostic_session_get_answer (self->session, question->id);
+
+      if (question->kind != CN_QUESTION_PROFILE &&
+          (answer == NULL || g_strv_contains (answer, CN_CHOICE_DONT_KNOW)))
+        n++;
+    }
+  return n;
+}
+
+static void
+on_complete_response (AdwMessageDialog   *dialog,
+                      const char         *response,
+                      CnDiagnosticWindow *self)
+{
+  if (g_str_equal (response, "complete"))
+    show_results (self);
 }
 
 static void
@@ -433,7 +469,34 @@ next_action (GtkWidget  *widget,
     return;
   if (self->page + 1 < self->pages->len)
     go_to_page (self, self->page + 1);
+  else if (self->company_id != NULL && count_unsure (self) > 0)
+    {
+      /* Completing is final: say what is left open first. */
+      guint n = count_unsure (self);
+      g_autofree char *heading = g_strdup_printf (ngettext ("%u question is still open", "%u questions are still open", n), n);
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                  _("Unanswered questions and “I don't know” count as 0 in the scores. Once completed, the diagnostic can no longer change."));
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "back", _("_Go Back"), "complete", _("_Complete"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "complete", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "complete");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
+      g_signal_connect (dialog, "response", G_CALLBACK (on_complete_response), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
   else
+    show_results (self);
+}
+
+/* For tests: completes without asking. */
+static void
+complete_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CnDiagnosticWindow *self = CN_DIAGNOSTIC_WINDOW (widget);
+
+  if (self->session != NULL && self->page + 1 == self->pages->len)
     show_results (self);
 }
 
@@ -447,22 +510,26 @@ skip_action (GtkWidget  *widget,
   next_action (widget, action_name, parameter);
 }
 
-static void
-on_default_width (CnDiagnosticWindow *self)
+/* The layout follows the width the window really has (maximized, tiled or
+ * in split screen too), checked once per frame: cheap, and always right. */
+static gboolean
+check_width (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
 {
-  int width, height;
-  gboolean narrow;
+  CnDiagnosticWindow *self = CN_DIAGNOSTIC_WINDOW (widget);
+  int width = gtk_widget_get_width (widget);
+  gboolean narrow = width > 0 && width < NARROW_WIDTH;
   const char *question;
 
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  narrow = width > 0 && width < NARROW_WIDTH;
-  if (narrow == self->narrow || self->session == NULL)
-    return;
+  if (narrow == self->narrow || self->session == NULL || self->pages == NULL)
+    return G_SOURCE_CONTINUE;
   /* Keep the same question in view across the change of layout. */
   question = first_question (self)->id;
   self->narrow = narrow;
   plan_pages (self);
   go_to_page (self, page_of_question (self, question));
+  return G_SOURCE_CONTINUE;
 }
 
 /* ---- results ----------------------------------------------------------- */
@@ -598,14 +665,32 @@ build_results (CnDiagnosticWindow *self,
   if (preview)
     {
       GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save the Company…"));
+      GtkWidget *back;
 
       gtk_widget_add_css_class (save, "suggested-action");
       gtk_widget_add_css_class (save, "pill");
       gtk_widget_set_halign (save, GTK_ALIGN_CENTER);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (save), "diagnostic.save-prospect");
       gtk_box_append (GTK_BOX (box), save);
+      back = gtk_button_new_with_mnemonic (_("_Back to the Questions"));
+      gtk_widget_add_css_class (back, "flat");
+      gtk_widget_set_halign (back, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "diagnostic.back");
+      gtk_box_append (GTK_BOX (box), back);
     }
 
+
+  if (!preview)
+    {
+      GtkWidget *plan_button = gtk_button_new_with_mnemonic (_("_Action Plan…"));
+
+      gtk_widget_add_css_class (plan_button, "suggested-action");
+      gtk_widget_add_css_class (plan_button, "pill");
+      gtk_widget_set_halign (plan_button, GTK_ALIGN_CENTER);
+      gtk_widget_set_margin_top (plan_button, 6);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (plan_button), "diagnostic.plan");
+      gtk_box_append (GTK_BOX (box), plan_button);
+    }
 
   for (guint d = 0; d < n; d++)
     {
@@ -705,25 +790,47 @@ show_results (CnDiagnosticWindow *self)
   build_results (self, completed->answers, FALSE);
 }
 
+/* Gives the diagnostic to the company just saved and completes it, all or
+ * nothing; on failure the company stays known, so trying again does not
+ * make a second one. */
+static void
+attach_to_company (CnDiagnosticWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnDiagnostic) completed = NULL;
+  g_autoptr(CnCompany) company = NULL;
+
+  if (!cn_diagnostic_session_flush (self->session, &error) ||
+      !cn_store_begin (self->store, &error))
+    goto fail;
+  if (!cn_store_assign_diagnostic (self->store, self->diagnostic_id, self->prospect_company_id, &error) ||
+      !cn_store_complete_diagnostic (self->store, self->referential, self->diagnostic_id, &error))
+    {
+      cn_store_rollback (self->store);
+      goto fail;
+    }
+  if (!cn_store_commit (self->store, &error) ||
+      (completed = cn_store_load_diagnostic (self->store, self->diagnostic_id, &error)) == NULL ||
+      (company = cn_store_get_company (self->store, self->prospect_company_id, &error)) == NULL)
+    goto fail;
+
+  self->company_id = g_steal_pointer (&self->prospect_company_id);
+  adw_window_title_set_subtitle (ADW_WINDOW_TITLE (self->title), cn_company_get_name (company));
+  g_clear_object (&self->session);
+  build_results (self, completed->answers, FALSE);
+  return;
+
+fail:
+  toast (self, error->message);
+}
+
 static void
 on_prospect_saved (CnCompanyForm      *form,
                    CnCompany          *company,
                    CnDiagnosticWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CnDiagnostic) completed = NULL;
-
-  if (!cn_store_assign_diagnostic (self->store, self->diagnostic_id, cn_company_get_id (company), &error) ||
-      !cn_store_complete_diagnostic (self->store, self->referential, self->diagnostic_id, &error) ||
-      (completed = cn_store_load_diagnostic (self->store, self->diagnostic_id, &error)) == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  self->company_id = g_strdup (cn_company_get_id (company));
-  adw_window_title_set_subtitle (ADW_WINDOW_TITLE (self->title), cn_company_get_name (company));
-  g_clear_object (&self->session);
-  build_results (self, completed->answers, FALSE);
+  cn_set_str (&self->prospect_company_id, cn_company_get_id (company));
+  attach_to_company (self);
 }
 
 /* The profile answers fill what they can of the new record. */
@@ -741,6 +848,12 @@ save_prospect_action (GtkWidget  *widget,
 
   if (self->company_id != NULL || self->session == NULL)
     return;
+  /* The company was saved but attaching failed: try again, not a second company. */
+  if (self->prospect_company_id != NULL)
+    {
+      attach_to_company (self);
+      return;
+    }
   if (choice != NULL && choice->customer_type != NULL)
     cn_company_set_customer_type (company, choice->customer_type);
   cn_company_set_status (company, CN_COMPANY_STATUS_DIAGNOSED);
@@ -749,6 +862,20 @@ save_prospect_action (GtkWidget  *widget,
   gtk_window_set_modal (GTK_WINDOW (form), TRUE);
   g_signal_connect_object (form, "saved", G_CALLBACK (on_prospect_saved), self, 0);
   gtk_window_present (GTK_WINDOW (form));
+}
+
+static void
+plan_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CnDiagnosticWindow *self = CN_DIAGNOSTIC_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->session != NULL || self->company_id == NULL)
+    return;
+  if (cn_plan_window_open (GTK_WINDOW (self), self->store, self->diagnostic_id, &error) == NULL)
+    toast (self, error->message);
 }
 
 /* ---- the window --------------------------------------------------------- */
@@ -786,6 +913,7 @@ cn_diagnostic_window_finalize (GObject *object)
   g_clear_pointer (&self->buttons, g_hash_table_unref);
   g_free (self->diagnostic_id);
   g_free (self->company_id);
+  g_free (self->prospect_company_id);
   G_OBJECT_CLASS (cn_diagnostic_window_parent_class)->finalize (object);
 }
 
@@ -801,7 +929,9 @@ cn_diagnostic_window_class_init (CnDiagnosticWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "diagnostic.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "diagnostic.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "diagnostic.skip", NULL, skip_action);
+  gtk_widget_class_install_action (widget_class, "diagnostic.complete", NULL, complete_action);
   gtk_widget_class_install_action (widget_class, "diagnostic.save-prospect", NULL, save_prospect_action);
+  gtk_widget_class_install_action (widget_class, "diagnostic.plan", NULL, plan_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "diagnostic.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "diagnostic.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -870,7 +1000,7 @@ cn_diagnostic_window_init (CnDiagnosticWindow *self)
   gtk_stack_add_named (GTK_STACK (self->stack), self->results_bin, "results");
 
   adw_window_set_content (ADW_WINDOW (self), box);
-  g_signal_connect_swapped (self, "notify::default-width", G_CALLBACK (on_default_width), self);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), check_width, NULL, NULL);
 }
 
 /* The profile answers the company record already gives: less to ask. */
@@ -975,14 +1105,11 @@ cn_diagnostic_window_open (GtkWindow   *parent,
     build_results (self, diagnostic->answers, FALSE);
   else
     {
-      int width, height;
-
       self->session = cn_diagnostic_session_new (store, self->referential, diagnostic);
       g_signal_connect (self->session, "write-failed", G_CALLBACK (on_write_failed), self);
       if (company != NULL)
         prefill_profile (self, company);
-      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-      self->narrow = width > 0 && width < NARROW_WIDTH;
+      /* Wide until the first frame says otherwise. */
       plan_pages (self);
       /* Resume exactly where the session stopped. */
       go_to_page (self, page_of_question (self, diagnostic->position));

@@ -37,6 +37,7 @@ cn_preferences_window_init (CnPreferencesWindow *self)
   self->settings = g_settings_new (APP_ID);
 }
 
+/* A text setting edited in place (addresses, the connector's details). */
 static GtkWidget *
 url_row (CnPreferencesWindow *self,
          const char          *title,
@@ -91,6 +92,16 @@ cn_preferences_window_new (CnStore *store)
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          _("The public directory used to look companies up by name."));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), url_row (self, _("Directory Address"), "registry-url"));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("On the Action Plans"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("How companies can reach you: printed on every plan you issue."));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), url_row (self, _("Name"), "connector-name"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), url_row (self, _("Organisation"), "connector-organisation"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), url_row (self, _("E-mail"), "connector-email"));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), url_row (self, _("Phone"), "connector-phone"));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 
   group = adw_preferences_group_new ();

@@ -7,12 +7,14 @@
 
 #include "cn-company-form.h"
 #include "cn-company-page.h"
+#include "cn-diagnostic.h"
 #include "cn-diagnostic-window.h"
 #include "cn-csv.h"
 #include "cn-geo.h"
 #include "cn-headcount.h"
 #include "cn-naf.h"
 #include "cn-widgets.h"
+#include "cn-util.h"
 #include "cn-window.h"
 
 /* Typing pauses shorter than this do not re-run the search. */
@@ -458,15 +460,73 @@ back_action (GtkWidget  *widget,
 /* A prospect first answers the questionnaire; the company record is made
  * at the end, from the results. */
 static void
+start_prospect_diagnostic (CnWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (cn_diagnostic_window_start (GTK_WINDOW (self), self->store, NULL, NULL, &error) == NULL)
+    show_error (self, _("The diagnostic could not be opened"), error->message);
+}
+
+static void
+on_prospect_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      CnWindow         *self)
+{
+  const char *open_id = g_object_get_data (G_OBJECT (dialog), "diagnostic");
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "resume"))
+    {
+      if (cn_diagnostic_window_open (GTK_WINDOW (self), self->store, open_id, &error) == NULL)
+        show_error (self, _("The diagnostic could not be opened"), error->message);
+    }
+  else if (g_str_equal (response, "new"))
+    {
+      /* A prospect's unfinished diagnostic belongs to nobody: starting
+       * afresh discards it. */
+      if (!cn_store_delete_diagnostic (self->store, open_id, &error))
+        show_error (self, _("The diagnostic could not be opened"), error->message);
+      else
+        start_prospect_diagnostic (self);
+    }
+}
+
+static void
 prospect_diagnostic_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
 {
   CnWindow *self = CN_WINDOW (widget);
   g_autoptr(GError) error = NULL;
+  g_autoptr(CnDiagnostic) open = cn_store_find_open_diagnostic (self->store, NULL, &error);
+  g_autofree char *date = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
 
-  if (cn_diagnostic_window_start (GTK_WINDOW (self), self->store, NULL, NULL, &error) == NULL)
-    show_error (self, _("The diagnostic could not be opened"), error->message);
+  if (open == NULL)
+    {
+      start_prospect_diagnostic (self);
+      return;
+    }
+  /* Never continue a previous visitor's answers by mistake. */
+  date = cn_format_datetime_for_display (open->updated_at);
+  body = g_strdup_printf (ngettext ("A prospect's diagnostic from %s is unfinished (%u answer). Resume it, or discard it and start a new one?",
+                                    "A prospect's diagnostic from %s is unfinished (%u answers). Resume it, or discard it and start a new one?",
+                                    g_hash_table_size (open->answers)),
+                          date, g_hash_table_size (open->answers));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Unfinished Diagnostic"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "new", _("_Discard and Start New"),
+                                    "resume", _("_Resume"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "new", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "resume", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "resume");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "diagnostic", g_strdup (open->id), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_prospect_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

@@ -1,0 +1,976 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cn-plan-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <poppler.h>
+
+#include "cn-plan-document.h"
+#include "cn-plan-window.h"
+#include "cn-util.h"
+#include "cn-widgets.h"
+
+/* poppler-glib 22.12 declares no autoptr cleanups of its own. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
+
+/* Edits are saved this long after the last keystroke, and when the window
+ * closes. */
+#define SAVE_DELAY_MS 400
+/* Preview pages are rendered at this many pixels per PDF point. */
+#define PREVIEW_SCALE 1.2
+
+static const char *const horizons[] = { "now", "3-months", "12-months" };
+
+struct _CnPlanWindow
+{
+  AdwWindow       parent_instance;
+
+  CnStore        *store;
+  char           *diagnostic_id;
+  CnCatalogue    *catalogue;
+  CnPlanDocument *document;        /* owns the plan being edited */
+  guint           save_timeout;
+  guint           preview_generation;
+  gboolean        building;
+  int             expand;          /* the row to show expanded after a rebuild, or -1 */
+
+  GtkWidget      *title;
+  GtkWidget      *toasts;
+  GtkWidget      *stack;
+  GtkWidget      *actions_group;
+  GPtrArray      *rows;
+  GtkWidget      *note_view;
+  GtkWidget      *preview_box;
+  GtkWidget      *preview_status;
+  guint           n_preview_pages;
+};
+
+G_DEFINE_FINAL_TYPE (CnPlanWindow, cn_plan_window, ADW_TYPE_WINDOW)
+
+static void rebuild_rows    (CnPlanWindow *self);
+static void refresh_preview (CnPlanWindow *self);
+
+static void
+toast (CnPlanWindow *self,
+       const char   *message)
+{
+  /* Toast titles are markup in libadwaita 1.2. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toasts), adw_toast_new (escaped));
+}
+
+static CnPlan *
+plan (CnPlanWindow *self)
+{
+  return self->document->plan;
+}
+
+/* ---- saving ------------------------------------------------------------- */
+
+gboolean
+cn_plan_window_save (CnPlanWindow  *self,
+                     GError       **error)
+{
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+  return cn_store_save_plan (self->store, plan (self), error);
+}
+
+static gboolean
+save_now (gpointer data)
+{
+  CnPlanWindow *self = data;
+  g_autoptr(GError) error = NULL;
+
+  self->save_timeout = 0;
+  if (!cn_plan_window_save (self, &error))
+    toast (self, error->message);
+  else if (g_strcmp0 (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (self->stack)), "preview") == 0)
+    refresh_preview (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_save (CnPlanWindow *self)
+{
+  if (self->building)
+    return;
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+  self->save_timeout = g_timeout_add (SAVE_DELAY_MS, save_now, self);
+}
+
+/* ---- the action rows ----------------------------------------------------- */
+
+static char *
+row_subtitle (CnPlanAction *action)
+{
+  GString *text = g_string_new (cn_plan_horizon_label (action->horizon));
+
+  if (action->owner && *action->owner)
+    g_string_append_printf (text, " · %s", action->owner);
+  if (action->due_date && *action->due_date)
+    g_string_append_printf (text, " · %s", action->due_date);
+  return g_string_free (text, FALSE);
+}
+
+static void
+update_row_texts (GtkWidget    *expander,
+                  CnPlanAction *action)
+{
+  g_autofree char *subtitle = row_subtitle (action);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), action->title);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
+}
+
+static void
+on_text_changed (GtkEditable  *editable,
+                 CnPlanWindow *self)
+{
+  CnPlanAction *action = g_object_get_data (G_OBJECT (editable), "action");
+  char **field = g_object_get_data (G_OBJECT (editable), "field");
+  GtkWidget *expander = g_object_get_data (G_OBJECT (editable), "expander");
+  const char *text = gtk_editable_get_text (editable);
+
+  if (self->building)
+    return;
+  g_free (*field);
+  *field = g_strdup (text);
+  update_row_texts (expander, action);
+  schedule_save (self);
+}
+
+/* A due date is saved only once it is a real date; meanwhile the entry
+ * says it is not one yet. */
+static void
+on_date_changed (GtkEditable  *editable,
+                 CnPlanWindow *self)
+{
+  CnPlanAction *action = g_object_get_data (G_OBJECT (editable), "action");
+  GtkWidget *expander = g_object_get_data (G_OBJECT (editable), "expander");
+  const char *text = gtk_editable_get_text (editable);
+  g_autofree char *iso = g_strconcat (text, "T00:00:00Z", NULL);
+  g_autoptr(GDateTime) date = g_date_time_new_from_iso8601 (iso, NULL);
+  gboolean valid = *text == '\0' || (date != NULL && strlen (text) == 10);
+
+  if (self->building)
+    return;
+  if (!valid)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (editable), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
+  g_free (action->due_date);
+  action->due_date = *text ? g_strdup (text) : NULL;
+  update_row_texts (expander, action);
+  schedule_save (self);
+}
+
+static void
+on_horizon_selected (AdwComboRow  *row,
+                     GParamSpec   *pspec,
+                     CnPlanWindow *self)
+{
+  CnPlanAction *action = g_object_get_data (G_OBJECT (row), "action");
+  GtkWidget *expander = g_object_get_data (G_OBJECT (row), "expander");
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->building || selected >= G_N_ELEMENTS (horizons))
+    return;
+  g_free (action->horizon);
+  action->horizon = g_strdup (horizons[selected]);
+  update_row_texts (expander, action);
+  schedule_save (self);
+}
+
+static GtkWidget *
+text_row (CnPlanWindow *self,
+          GtkWidget    *expander,
+          CnPlanAction *action,
+          const char   *title,
+          char        **field,
+          GCallback     on_changed)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (row), *field ? *field : "");
+  g_object_set_data (G_OBJECT (row), "action", action);
+  g_object_set_data (G_OBJECT (row), "field", field);
+  g_object_set_data (G_OBJECT (row), "expander", expander);
+  g_signal_connect (row, "changed", on_changed, self);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+  return row;
+}
+
+static GtkWidget *
+row_button (const char *icon,
+            const char *tooltip,
+            const char *action_name,
+            guint       index)
+{
+  GtkWidget *button = cn_icon_button_new (icon, tooltip, action_name);
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", index);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+static GtkWidget *
+action_row (CnPlanWindow *self,
+            CnPlanAction *action,
+            guint         index)
+{
+  GtkWidget *expander = adw_expander_row_new ();
+  GtkWidget *combo, *why, *up, *down;
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  const CnPrice *price = action->price_ref ? cn_catalogue_find_price (self->catalogue, action->price_ref) : NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+  update_row_texts (expander, action);
+  /* Actions are packed from the end: the last added shows first. */
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (expander),
+                               row_button ("user-trash-symbolic", _("Remove the Action"), "plan.remove", index));
+  down = row_button ("go-down-symbolic", _("Move Down"), "plan.move-down", index);
+  gtk_widget_set_sensitive (down, index + 1 < plan (self)->actions->len);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), down);
+  up = row_button ("go-up-symbolic", _("Move Up"), "plan.move-up", index);
+  gtk_widget_set_sensitive (up, index > 0);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), up);
+
+  text_row (self, expander, action, _("Action"), &action->title, G_CALLBACK (on_text_changed));
+  text_row (self, expander, action, _("Details"), &action->description, G_CALLBACK (on_text_changed));
+  for (guint h = 0; h < G_N_ELEMENTS (horizons); h++)
+    gtk_string_list_append (labels, cn_plan_horizon_label (horizons[h]));
+  combo = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (combo), _("When"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (combo), G_LIST_MODEL (labels));
+  for (guint h = 0; h < G_N_ELEMENTS (horizons); h++)
+    if (g_strcmp0 (action->horizon, horizons[h]) == 0)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (combo), h);
+  g_object_set_data (G_OBJECT (combo), "action", action);
+  g_object_set_data (G_OBJECT (combo), "expander", expander);
+  g_signal_connect (combo, "notify::selected", G_CALLBACK (on_horizon_selected), self);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), combo);
+  text_row (self, expander, action, _("Who"), &action->owner, G_CALLBACK (on_text_changed));
+  text_row (self, expander, action, _("Due Date (YYYY-MM-DD)"), &action->due_date, G_CALLBACK (on_date_changed));
+
+  if (price != NULL)
+    {
+      g_autofree char *min = cn_format_euros (price->min);
+      g_autofree char *max = cn_format_euros (price->max);
+      /* Translators: an indicative price range, e.g. "Site vitrine: 600 € – 2 500 €" */
+      g_autofree char *range = g_strdup_printf (_("%s: %s – %s"), price->label, min, max);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Indicative Budget"));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), range);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+    }
+  if (action->why && *action->why)
+    {
+      why = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (why), _("Why"));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (why), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (why), action->why);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), why);
+    }
+  return expander;
+}
+
+static void
+rebuild_rows (CnPlanWindow *self)
+{
+  self->building = TRUE;
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->actions_group), self->rows->pdata[i]);
+  g_ptr_array_set_size (self->rows, 0);
+  for (guint i = 0; i < plan (self)->actions->len; i++)
+    {
+      GtkWidget *row = action_row (self, plan (self)->actions->pdata[i], i);
+
+      if ((int) i == self->expand)
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->actions_group), row);
+      g_ptr_array_add (self->rows, row);
+    }
+  if (plan (self)->actions->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No action yet: add the first one."));
+      gtk_widget_add_css_class (row, "dim-label");
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->actions_group), row);
+      g_ptr_array_add (self->rows, row);
+    }
+  self->expand = -1;
+  self->building = FALSE;
+}
+
+void
+cn_plan_window_reload_rows (CnPlanWindow *self)
+{
+  rebuild_rows (self);
+}
+
+static void
+move_action (CnPlanWindow *self,
+             guint         from,
+             int           delta)
+{
+  GPtrArray *actions = plan (self)->actions;
+  int to = (int) from + delta;
+
+  if (from >= actions->len || to < 0 || to >= (int) actions->len)
+    return;
+  g_ptr_array_insert (actions, to, g_ptr_array_steal_index (actions, from));
+  rebuild_rows (self);
+  schedule_save (self);
+}
+
+static void
+move_up_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  move_action (CN_PLAN_WINDOW (widget), g_variant_get_uint32 (parameter), -1);
+}
+
+static void
+move_down_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  move_action (CN_PLAN_WINDOW (widget), g_variant_get_uint32 (parameter), +1);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CnPlanWindow *self = CN_PLAN_WINDOW (widget);
+  guint index = g_variant_get_uint32 (parameter);
+
+  if (index >= plan (self)->actions->len)
+    return;
+  g_ptr_array_remove_index (plan (self)->actions, index);
+  rebuild_rows (self);
+  schedule_save (self);
+}
+
+static void
+add_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CnPlanWindow *self = CN_PLAN_WINDOW (widget);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *id = g_strconcat ("custom-", uuid, NULL);
+
+  g_ptr_array_add (plan (self)->actions, cn_plan_action_new (id, _("New action")));
+  self->expand = (int) plan (self)->actions->len - 1;
+  rebuild_rows (self);
+  schedule_save (self);
+}
+
+static void
+on_note_changed (GtkTextBuffer *buffer,
+                 CnPlanWindow  *self)
+{
+  GtkTextIter start, end;
+
+  if (self->building)
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  g_free (plan (self)->note);
+  plan (self)->note = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  schedule_save (self);
+}
+
+/* ---- the PDF: preview, export, print, open ------------------------------- */
+
+static char *
+write_temporary_pdf (CnPlanWindow  *self,
+                     GError       **error)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("connecteur-plan-XXXXXX.pdf", &path, error);
+
+  if (fd < 0)
+    return NULL;
+  close (fd);
+  if (!cn_plan_pdf_write (self->document, path, error))
+    {
+      g_unlink (path);
+      return NULL;
+    }
+  return g_steal_pointer (&path);
+}
+
+/* Poppler renders the pages on a worker thread; only the textures come
+ * back to the main thread. */
+static void
+render_pages_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PopplerDocument) pdf = poppler_document_new_from_file (uri, NULL, &error);
+  GPtrArray *textures;
+
+  g_unlink (path);
+  if (pdf == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  textures = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i < poppler_document_get_n_pages (pdf); i++)
+    {
+      g_autoptr(PopplerPage) page = poppler_document_get_page (pdf, i);
+      double width, height;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+      g_autoptr(GBytes) bytes = NULL;
+      int w, h, stride;
+
+      poppler_page_get_size (page, &width, &height);
+      w = (int) (width * PREVIEW_SCALE);
+      h = (int) (height * PREVIEW_SCALE);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+      cr = cairo_create (surface);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_scale (cr, PREVIEW_SCALE, PREVIEW_SCALE);
+      poppler_page_render (page, cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      stride = cairo_image_surface_get_stride (surface);
+      bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) stride * h);
+      /* cairo's ARGB32 is BGRA in memory on little-endian machines. */
+      g_ptr_array_add (textures, gdk_memory_texture_new (w, h,
+                                                         G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                                           ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
+                                                           : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+                                                         bytes, stride));
+      cairo_surface_destroy (surface);
+    }
+  g_task_return_pointer (task, textures, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_pages_rendered (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  CnPlanWindow *self = CN_PLAN_WINDOW (source);
+  g_autoptr(GPtrArray) textures = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *child;
+
+  textures = g_task_propagate_pointer (G_TASK (result), &error);
+  /* A newer preview is on its way: this one is stale. */
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "generation")) != self->preview_generation)
+    return;
+  if (textures == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  while ((child = gtk_widget_get_first_child (self->preview_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->preview_box), child);
+  for (guint i = 0; i < textures->len; i++)
+    {
+      GtkWidget *picture = gtk_picture_new_for_paintable (textures->pdata[i]);
+      g_autofree char *name = g_strdup_printf (_("Page %u of %u"), i + 1, textures->len);
+
+      /* At its own size (about 700 px wide): a shrinking picture in a box
+       * collapses to a thumbnail. */
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
+      gtk_widget_set_halign (picture, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (picture, "card");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      gtk_box_append (GTK_BOX (self->preview_box), picture);
+    }
+  self->n_preview_pages = textures->len;
+  gtk_widget_set_visible (self->preview_status, FALSE);
+}
+
+static void
+refresh_preview (CnPlanWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_temporary_pdf (self, &error);
+  g_autoptr(GTask) task = NULL;
+
+  if (path == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  task = g_task_new (self, NULL, on_pages_rendered, NULL);
+  g_object_set_data (G_OBJECT (task), "generation", GUINT_TO_POINTER (++self->preview_generation));
+  g_task_set_task_data (task, g_steal_pointer (&path), g_free);
+  g_task_run_in_thread (task, render_pages_thread);
+}
+
+void
+cn_plan_window_show_preview (CnPlanWindow *self)
+{
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (self->stack), "preview");
+}
+
+guint
+cn_plan_window_get_n_preview_pages (CnPlanWindow *self)
+{
+  return self->n_preview_pages;
+}
+
+static void
+on_page_shown (AdwViewStack *stack,
+               GParamSpec   *pspec,
+               CnPlanWindow *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (stack), "preview") == 0)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!cn_plan_window_save (self, &error))
+        toast (self, error->message);
+      refresh_preview (self);
+    }
+}
+
+gboolean
+cn_plan_window_export (CnPlanWindow  *self,
+                       const char    *path,
+                       GError       **error)
+{
+  g_autofree char *name = g_path_get_basename (path);
+
+  return cn_plan_window_save (self, error) &&
+         cn_plan_pdf_write (self->document, path, error) &&
+         cn_store_record_plan_issued (self->store, plan (self), name, error);
+}
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    CnPlanWindow    *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
+    {
+      path = g_file_get_path (file);
+      name = g_file_get_basename (file);
+      if (!cn_plan_window_export (self, path, &error))
+        toast (self, error->message);
+      else
+        {
+          /* Translators: %s is a file name */
+          message = g_strdup_printf (_("Plan saved as “%s”"), name);
+          toast (self, message);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  CnPlanWindow *self = CN_PLAN_WINDOW (widget);
+  g_autofree char *name = cn_plan_document_file_name (self->document);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Save the Action Plan"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_launched (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CnPlanWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    toast (self, error->message);
+}
+
+/* Opening is for looking: the copy goes to the cache, and only a saved or
+ * printed plan counts as issued. */
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CnPlanWindow *self = CN_PLAN_WINDOW (widget);
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "connecteur", "plans", NULL);
+  g_autofree char *name = cn_plan_document_file_name (self->document);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !cn_plan_window_save (self, &error) ||
+      !cn_plan_pdf_write (self->document, path, &error))
+    {
+      toast (self, error ? error->message : g_strerror (errno));
+      return;
+    }
+  uri = g_filename_to_uri (path, NULL, NULL);
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, on_launched, g_object_ref (self));
+}
+
+typedef struct {
+  CnPlanWindow    *self;
+  PopplerDocument *pdf;
+} Printing;
+
+static void
+printing_free (Printing *printing)
+{
+  g_clear_object (&printing->pdf);
+  g_free (printing);
+}
+
+static void
+on_draw_page (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_number,
+              Printing          *printing)
+{
+  g_autoptr(PopplerPage) page = poppler_document_get_page (printing->pdf, page_number);
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width, height;
+
+  poppler_page_get_size (page, &width, &height);
+  cairo_scale (cr, gtk_print_context_get_width (context) / width, gtk_print_context_get_height (context) / height);
+  poppler_page_render_for_printing (page, cr);
+}
+
+static void
+on_print_done (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               Printing                *printing)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY &&
+      !cn_store_record_plan_issued (printing->self->store, plan (printing->self), _("printed"), &error))
+    toast (printing->self, error->message);
+  else if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      toast (printing->self, error ? error->message : _("The plan could not be printed."));
+    }
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  CnPlanWindow *self = CN_PLAN_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  Printing *printing;
+
+  if (!cn_plan_window_save (self, &error) || (path = write_temporary_pdf (self, &error)) == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  uri = g_filename_to_uri (path, NULL, NULL);
+  printing = g_new0 (Printing, 1);
+  printing->self = self;
+  printing->pdf = poppler_document_new_from_file (uri, NULL, &error);
+  g_unlink (path);
+  if (printing->pdf == NULL)
+    {
+      toast (self, error->message);
+      printing_free (printing);
+      return;
+    }
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_n_pages (operation, poppler_document_get_n_pages (printing->pdf));
+  gtk_print_operation_set_use_full_page (operation, TRUE);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  g_object_set_data_full (G_OBJECT (operation), "printing", printing, (GDestroyNotify) printing_free);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page), printing);
+  g_signal_connect (operation, "done", G_CALLBACK (on_print_done), printing);
+  gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, GTK_WINDOW (self), &error);
+  if (error != NULL)
+    toast (self, error->message);
+}
+
+/* ---- the window ---------------------------------------------------------- */
+
+CnPlan *
+cn_plan_window_get_plan (CnPlanWindow *self)
+{
+  return plan (self);
+}
+
+static gboolean
+on_close_request (CnPlanWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Never lose the last keystrokes. */
+  if (self->save_timeout != 0 && !cn_plan_window_save (self, &error))
+    g_warning ("The plan could not be saved: %s", error->message);
+  return FALSE;
+}
+
+static void
+cn_plan_window_dispose (GObject *object)
+{
+  CnPlanWindow *self = CN_PLAN_WINDOW (object);
+
+  if (self->save_timeout != 0 && self->document != NULL)
+    cn_plan_window_save (self, NULL);
+  g_clear_handle_id (&self->save_timeout, g_source_remove);
+  G_OBJECT_CLASS (cn_plan_window_parent_class)->dispose (object);
+}
+
+static void
+cn_plan_window_finalize (GObject *object)
+{
+  CnPlanWindow *self = CN_PLAN_WINDOW (object);
+
+  g_clear_pointer (&self->document, cn_plan_document_free);
+  g_clear_pointer (&self->catalogue, cn_catalogue_unref);
+  g_clear_object (&self->store);
+  g_free (self->diagnostic_id);
+  g_ptr_array_unref (self->rows);
+  G_OBJECT_CLASS (cn_plan_window_parent_class)->finalize (object);
+}
+
+static void
+cn_plan_window_class_init (CnPlanWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cn_plan_window_dispose;
+  object_class->finalize = cn_plan_window_finalize;
+
+  gtk_widget_class_install_action (widget_class, "plan.move-up", "u", move_up_action);
+  gtk_widget_class_install_action (widget_class, "plan.move-down", "u", move_down_action);
+  gtk_widget_class_install_action (widget_class, "plan.remove", "u", remove_action);
+  gtk_widget_class_install_action (widget_class, "plan.add", NULL, add_action);
+  gtk_widget_class_install_action (widget_class, "plan.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "plan.print", NULL, print_action);
+  gtk_widget_class_install_action (widget_class, "plan.open", NULL, open_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "plan.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "plan.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+cn_plan_window_init (CnPlanWindow *self)
+{
+  GtkWidget *box, *header, *switcher, *bar, *edit, *clamp, *content, *button, *frame, *group, *scrolled, *menu_button;
+  g_autoptr(GMenu) menu = g_menu_new ();
+
+  self->rows = g_ptr_array_new ();
+  self->expand = -1;
+  gtk_window_set_default_size (GTK_WINDOW (self), 820, 760);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  self->stack = adw_view_stack_new ();
+  switcher = adw_view_switcher_title_new ();
+  adw_view_switcher_title_set_stack (ADW_VIEW_SWITCHER_TITLE (switcher), ADW_VIEW_STACK (self->stack));
+  adw_view_switcher_title_set_title (ADW_VIEW_SWITCHER_TITLE (switcher), _("Action Plan"));
+  self->title = switcher;
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), switcher);
+  button = gtk_button_new_with_mnemonic (_("_Save as PDF…"));
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "plan.export");
+  gtk_widget_set_tooltip_text (button, _("Save the plan as a PDF to hand over (Ctrl+S)"));
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), button);
+  g_menu_append (menu, _("_Print…"), "plan.print");
+  g_menu_append (menu, _("_Open in the Document Viewer"), "plan.open");
+  menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (menu_button, _("More"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("More"), -1);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
+  gtk_box_append (GTK_BOX (box), header);
+
+  self->toasts = adw_toast_overlay_new ();
+  gtk_widget_set_vexpand (self->toasts, TRUE);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (self->toasts), self->stack);
+  gtk_box_append (GTK_BOX (box), self->toasts);
+  bar = adw_view_switcher_bar_new ();
+  adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (bar), ADW_VIEW_STACK (self->stack));
+  g_object_bind_property (switcher, "title-visible", bar, "reveal", G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (box), bar);
+
+  /* Editing */
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  gtk_widget_set_margin_top (content, 24);
+  gtk_widget_set_margin_bottom (content, 24);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  self->actions_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->actions_group), _("Actions"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->actions_group),
+                                         _("In the order of the plan. Changes are saved as you go."));
+  button = gtk_button_new_from_icon_name ("list-add-symbolic");
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "plan.add");
+  gtk_widget_set_tooltip_text (button, _("Add an Action"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add an Action"), -1);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->actions_group), button);
+  gtk_box_append (GTK_BOX (content), self->actions_group);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Personal Note"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), _("Printed at the end of the plan"));
+  self->note_view = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->note_view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self->note_view), 12);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self->note_view), 12);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->note_view), 12);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->note_view), 12);
+  gtk_widget_set_size_request (self->note_view, -1, 100);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->note_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Personal Note"), -1);
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), self->note_view);
+  gtk_widget_add_css_class (frame, "view");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+  gtk_box_append (GTK_BOX (content), group);
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 760);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  edit = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (edit), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (edit), clamp);
+  adw_view_stack_page_set_icon_name (adw_view_stack_add_titled (ADW_VIEW_STACK (self->stack), edit, "edit", _("Edit")),
+                                     "document-edit-symbolic");
+
+  /* Preview */
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_set_margin_top (content, 18);
+  gtk_widget_set_margin_bottom (content, 18);
+  gtk_widget_set_margin_start (content, 18);
+  gtk_widget_set_margin_end (content, 18);
+  self->preview_status = gtk_spinner_new ();
+  gtk_spinner_start (GTK_SPINNER (self->preview_status));
+  gtk_widget_set_size_request (self->preview_status, 32, 32);
+  gtk_box_append (GTK_BOX (content), self->preview_status);
+  /* The pages only: replaced at every preview. */
+  self->preview_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_box_append (GTK_BOX (content), self->preview_box);
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_widget_add_css_class (scrolled, "cn-plan-preview");
+  adw_view_stack_page_set_icon_name (adw_view_stack_add_titled (ADW_VIEW_STACK (self->stack), scrolled, "preview", _("Preview")),
+                                     "document-print-preview-symbolic");
+  g_signal_connect (self->stack, "notify::visible-child", G_CALLBACK (on_page_shown), self);
+
+  adw_window_set_content (ADW_WINDOW (self), box);
+  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
+}
+
+static CnPlanWindow *
+find_open_window (const char *diagnostic_id)
+{
+  GApplication *app = g_application_get_default ();
+  GList *windows = GTK_IS_APPLICATION (app) ? gtk_application_get_windows (GTK_APPLICATION (app)) : NULL;
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (CN_IS_PLAN_WINDOW (l->data) && g_strcmp0 (CN_PLAN_WINDOW (l->data)->diagnostic_id, diagnostic_id) == 0)
+      return l->data;
+  return NULL;
+}
+
+CnPlanWindow *
+cn_plan_window_open (GtkWindow   *parent,
+                     CnStore     *store,
+                     const char  *diagnostic_id,
+                     GError     **error)
+{
+  g_autoptr(CnCatalogue) catalogue = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *name = NULL, *organisation = NULL, *email = NULL, *phone = NULL;
+  CnConnector connector;
+  CnPlanDocument *document;
+  CnPlanWindow *self;
+
+  if ((self = find_open_window (diagnostic_id)) != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self));
+      return self;
+    }
+  catalogue = cn_catalogue_load_default (error);
+  if (catalogue == NULL)
+    return NULL;
+  settings = g_settings_new (APP_ID);
+  name = g_settings_get_string (settings, "connector-name");
+  organisation = g_settings_get_string (settings, "connector-organisation");
+  email = g_settings_get_string (settings, "connector-email");
+  phone = g_settings_get_string (settings, "connector-phone");
+  connector = (CnConnector) { name, organisation, email, phone };
+  document = cn_plan_document_load (store, diagnostic_id, catalogue, &connector, error);
+  if (document == NULL)
+    return NULL;
+
+  self = g_object_new (CN_TYPE_PLAN_WINDOW, "application", g_application_get_default (), NULL);
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  self->store = g_object_ref (store);
+  self->diagnostic_id = g_strdup (diagnostic_id);
+  self->catalogue = g_steal_pointer (&catalogue);
+  self->document = document;
+  adw_view_switcher_title_set_subtitle (ADW_VIEW_SWITCHER_TITLE (self->title), cn_company_get_name (document->company));
+
+  self->building = TRUE;
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->note_view)), plan (self)->note, -1);
+  self->building = FALSE;
+  g_signal_connect (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->note_view)), "changed",
+                    G_CALLBACK (on_note_changed), self);
+  rebuild_rows (self);
+  gtk_window_present (GTK_WINDOW (self));
+  return self;
+}
