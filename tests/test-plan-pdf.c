@@ -5,6 +5,8 @@
  * leave no file behind. */
 #include "config.h"
 
+#include <locale.h>
+
 #include <poppler.h>
 
 #include "cn-diagnostic.h"
@@ -477,6 +479,25 @@ test_no_eligible_aid (Fixture       *f,
   g_assert_nonnull (strstr (text, "Next steps"));
 }
 
+/* Under a locale whose decimal separator is a comma (French), the outline
+ * and links still come out: cairo 1.16 reads tag numbers with the locale. */
+static void
+test_french_locale (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *previous = g_strdup (setlocale (LC_NUMERIC, NULL));
+  g_autoptr(PopplerDocument) pdf = NULL;
+
+  if (setlocale (LC_NUMERIC, "fr_FR.UTF-8") == NULL)
+    {
+      g_test_skip ("the fr_FR.UTF-8 locale is not installed (build-aux/install-deps.sh makes it)");
+      return;
+    }
+  pdf = write_and_open (f, "french.pdf");
+  setlocale (LC_NUMERIC, previous);
+  g_assert_cmpint (poppler_document_get_n_pages (pdf), >=, 1);
+}
+
 /* A note longer than a page flows over the next pages, line by line. */
 static void
 test_long_note (Fixture       *f,
@@ -618,6 +639,7 @@ main (int   argc,
   g_test_add ("/plan-pdf/minimal", Fixture, NULL, set_up, test_minimal, tear_down);
   g_test_add ("/plan-pdf/no-eligible-aid", Fixture, NULL, set_up, test_no_eligible_aid, tear_down);
   g_test_add ("/plan-pdf/long-note", Fixture, NULL, set_up, test_long_note, tear_down);
+  g_test_add ("/plan-pdf/french-locale", Fixture, NULL, set_up, test_french_locale, tear_down);
   g_test_add ("/plan-pdf/huge-row", Fixture, NULL, set_up, test_huge_row, tear_down);
   g_test_add ("/plan-pdf/unwritable", Fixture, NULL, set_up, test_unwritable, tear_down);
   g_test_add ("/plan-pdf/speed", Fixture, NULL, set_up, test_speed, tear_down);

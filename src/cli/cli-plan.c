@@ -202,9 +202,12 @@ cmd_export (int argc, char **argv)
             continue;
           }
         g_print ("%s\n", written);
-        /* Translators: progress of a batch of plans: done, total */
         if (tty)
-          g_printerr (_("\rPlans: %u of %u"), i + 1, diagnostics->len);
+          {
+            g_printerr ("\r");
+            /* Translators: progress of a batch of plans: done, total */
+            g_printerr (_("Plans: %u of %u"), i + 1, diagnostics->len);
+          }
       }
     if (tty)
       g_printerr ("\n");

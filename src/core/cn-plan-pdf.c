@@ -1256,13 +1256,12 @@ add_outline (Pdf   *pdf,
              Block *block)
 {
   g_autofree char *destination = NULL;
-  char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (!pdf->drawing || block->outline == NULL)
     return;
-  g_ascii_formatd (x, sizeof x, "%.1f", MARGIN_X);
-  g_ascii_formatd (y, sizeof y, "%.1f", MAX (pdf->y - 12, 0));
-  destination = g_strdup_printf ("page=%d pos=[%s %s]", pdf->page, x, y);
+  /* Whole points: cairo 1.16 reads the numbers of tag attributes with the
+   * locale's decimal separator, so "50.0" fails under a French locale. */
+  destination = g_strdup_printf ("page=%d pos=[%d %d]", pdf->page, (int) MARGIN_X, (int) MAX (pdf->y - 12, 0));
   cairo_pdf_surface_add_outline (pdf->surface, CAIRO_PDF_OUTLINE_ROOT, block->outline, destination,
                                  CAIRO_PDF_OUTLINE_FLAG_OPEN);
 }
