@@ -42,3 +42,9 @@ int cli_referential (int argc, char **argv);
 
 /* cli-plan.c */
 int cli_plan        (int argc, char **argv);
+
+/* cli-appointment.c, cli-report.c (reports and outreach), cli-dashboard.c */
+int cli_appointment (int argc, char **argv);
+int cli_report      (int argc, char **argv);
+int cli_outreach    (int argc, char **argv);
+int cli_dashboard   (int argc, char **argv);

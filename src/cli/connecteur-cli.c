@@ -706,6 +706,10 @@ static const struct {
   { "diagnostic", cli_diagnostic, N_("Diagnostics: template, run, show, list") },
   { "referential", cli_referential, N_("Questionnaires: check a file") },
   { "plan", cli_plan, N_("Action plans: export as PDF") },
+  { "appointment", cli_appointment, N_("Appointments: add, list, export, set-status") },
+  { "report", cli_report, N_("Progress reports: add, list") },
+  { "outreach", cli_outreach, N_("Awareness actions: add, list") },
+  { "dashboard", cli_dashboard, N_("The programme's indicators") },
 };
 
 static void

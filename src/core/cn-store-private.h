@@ -71,4 +71,19 @@ gboolean      cn_store_put_back_plans       (CnStore    *self,
                                              GPtrArray  *plans,
                                              GError    **error);
 
+/* The same for appointments (cn-appointment.c) and progress reports with
+ * their revisions (cn-report.c); put back after the company. */
+GPtrArray    *cn_store_take_appointments     (CnStore    *self,
+                                              const char *company_id,
+                                              GError    **error);
+gboolean      cn_store_put_back_appointments (CnStore    *self,
+                                              GPtrArray  *appointments,
+                                              GError    **error);
+GPtrArray    *cn_store_take_reports          (CnStore    *self,
+                                              const char *company_id,
+                                              GError    **error);
+gboolean      cn_store_put_back_reports      (CnStore    *self,
+                                              GPtrArray  *reports,
+                                              GError    **error);
+
 G_END_DECLS

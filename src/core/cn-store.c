@@ -55,6 +55,8 @@ struct _CnCompanyBackup
   GPtrArray *events;
   GPtrArray *diagnostics;
   GPtrArray *plans;
+  GPtrArray *appointments;
+  GPtrArray *reports;
 };
 
 /* Ordered migrations: index i brings the schema from version i to i + 1.
@@ -258,6 +260,84 @@ static const char *migrations[] = {
   "  done INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (plan_id, position)"
   ") WITHOUT ROWID;",
+
+  /* 6: what happens between visits.  Times are stored in UTC
+   * ("2026-12-03T08:30:00Z", sortable as text) and shown in Europe/Paris;
+   * dates are "YYYY-MM-DD".  A report is corrected by adding a revision,
+   * never by overwriting one. */
+  "CREATE TABLE appointments ("
+  "  id TEXT PRIMARY KEY,"
+  "  company_id TEXT NOT NULL REFERENCES companies (id) ON DELETE CASCADE,"
+  "  starts_at TEXT NOT NULL,"
+  "  ends_at TEXT NOT NULL CHECK (ends_at > starts_at),"
+  "  mode TEXT NOT NULL CHECK (mode IN ('on_site', 'phone', 'video')),"
+  "  location TEXT,"
+  "  subject TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'done', 'cancelled', 'no_show')),"
+  "  origin TEXT NOT NULL DEFAULT 'connector' CHECK (origin IN ('connector', 'platform')),"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  revision INTEGER"
+  ");"
+  "CREATE INDEX appointments_start ON appointments (starts_at);"
+  "CREATE INDEX appointments_company ON appointments (company_id, starts_at);"
+  "CREATE TABLE reports ("
+  "  id TEXT PRIMARY KEY,"
+  "  company_id TEXT NOT NULL REFERENCES companies (id) ON DELETE CASCADE,"
+  "  appointment_id TEXT REFERENCES appointments (id) ON DELETE SET NULL,"
+  "  current_revision INTEGER NOT NULL DEFAULT 1,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  revision INTEGER"
+  ");"
+  "CREATE INDEX reports_company ON reports (company_id);"
+  "CREATE INDEX reports_appointment ON reports (appointment_id);"
+  "CREATE TABLE report_revisions ("
+  "  report_id TEXT NOT NULL REFERENCES reports (id) ON DELETE CASCADE,"
+  "  number INTEGER NOT NULL,"
+  "  written_at TEXT NOT NULL,"
+  "  date TEXT NOT NULL,"
+  "  summary TEXT NOT NULL,"
+  "  actions_done TEXT NOT NULL DEFAULT '[]',"
+  "  next_steps TEXT NOT NULL DEFAULT '[]',"
+  "  maturity_before INTEGER CHECK (maturity_before BETWEEN 1 AND 5),"
+  "  maturity_after INTEGER CHECK (maturity_after BETWEEN 1 AND 5),"
+  "  time_spent_minutes INTEGER CHECK (time_spent_minutes >= 0),"
+  "  satisfaction INTEGER CHECK (satisfaction BETWEEN 1 AND 5),"
+  "  connected_commerce INTEGER NOT NULL DEFAULT 0,"
+  "  cofinancing_amount_cents INTEGER CHECK (cofinancing_amount_cents >= 0),"
+  "  cofinancing_status TEXT NOT NULL DEFAULT 'none'"
+  "    CHECK (cofinancing_status IN ('none', 'requested', 'accepted', 'refused')),"
+  "  PRIMARY KEY (report_id, number)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX report_revisions_date ON report_revisions (date);"
+  "CREATE TABLE outreach ("
+  "  id TEXT PRIMARY KEY,"
+  "  date TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('event', 'workshop', 'call', 'visit', 'other')),"
+  "  title TEXT NOT NULL,"
+  "  smes_reached INTEGER NOT NULL DEFAULT 0 CHECK (smes_reached >= 0),"
+  "  leads INTEGER NOT NULL DEFAULT 0 CHECK (leads >= 0),"
+  "  notes TEXT NOT NULL DEFAULT '',"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL,"
+  "  revision INTEGER"
+  ");"
+  "CREATE INDEX outreach_date ON outreach (date);"
+  /* The connector: one row.  The platform's GET /me updates kind and
+   * label expiry. */
+  "CREATE TABLE connector_profile ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  name TEXT NOT NULL DEFAULT '',"
+  "  organisation TEXT NOT NULL DEFAULT '',"
+  "  email TEXT NOT NULL DEFAULT '',"
+  "  phone TEXT NOT NULL DEFAULT '',"
+  "  region TEXT,"
+  "  kind TEXT NOT NULL DEFAULT 'charter' CHECK (kind IN ('charter', 'labelled')),"
+  "  label_expires_on TEXT,"
+  "  updated_at TEXT NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CN_STORE_SCHEMA_VERSION);
@@ -284,6 +364,8 @@ cn_company_backup_free (CnCompanyBackup *backup)
   g_clear_pointer (&backup->events, g_ptr_array_unref);
   g_clear_pointer (&backup->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&backup->plans, g_ptr_array_unref);
+  g_clear_pointer (&backup->appointments, g_ptr_array_unref);
+  g_clear_pointer (&backup->reports, g_ptr_array_unref);
   g_free (backup);
 }
 
@@ -1589,7 +1671,9 @@ cn_store_delete_company (CnStore          *self,
       (saved->contacts = cn_store_list_contacts (self, id, error)) == NULL ||
       (saved->events = cn_store_list_events (self, id, error)) == NULL ||
       (saved->diagnostics = cn_store_take_diagnostics (self, id, error)) == NULL ||
-      (saved->plans = cn_store_take_plans (self, id, error)) == NULL)
+      (saved->plans = cn_store_take_plans (self, id, error)) == NULL ||
+      (saved->appointments = cn_store_take_appointments (self, id, error)) == NULL ||
+      (saved->reports = cn_store_take_reports (self, id, error)) == NULL)
     goto fail;
 
   /* Contacts, tags, events and the search index go with it (cascade and
@@ -1684,7 +1768,9 @@ cn_store_restore_company (CnStore          *self,
 
   if (!queue_change (self, "company", cn_company_get_id (company), "upsert", error) ||
       !cn_store_put_back_diagnostics (self, backup->diagnostics, error) ||
-      !cn_store_put_back_plans (self, backup->plans, error))
+      !cn_store_put_back_plans (self, backup->plans, error) ||
+      !cn_store_put_back_appointments (self, backup->appointments, error) ||
+      !cn_store_put_back_reports (self, backup->reports, error))
     goto fail;
 
   return cn_store_commit (self, error);
