@@ -120,6 +120,25 @@ cn_event_describe (CnEvent *self)
       return g_strdup (_("Diagnostic completed"));
     }
 
+  if (g_str_equal (self->kind, CN_EVENT_APPOINTMENT))
+    {
+      g_auto(GStrv) parts = g_strsplit (detail, "\t", 2);
+      const char *subject = parts[0] && parts[1] ? parts[1] : "";
+
+      if (g_strcmp0 (parts[0], "done") == 0)
+        /* Translators: %s is an appointment's subject */
+        return g_strdup_printf (_("Appointment held: %s"), subject);
+      if (g_strcmp0 (parts[0], "cancelled") == 0)
+        return g_strdup_printf (_("Appointment cancelled: %s"), subject);
+      if (g_strcmp0 (parts[0], "no_show") == 0)
+        return g_strdup_printf (_("Appointment missed: %s"), subject);
+      return g_strdup_printf (_("Appointment planned: %s"), subject);
+    }
+
+  if (g_str_equal (self->kind, CN_EVENT_REPORT))
+    /* Translators: %s is the summary of a progress report */
+    return g_strdup_printf (_("Progress report: %s"), detail);
+
   if (g_str_equal (self->kind, CN_EVENT_PLAN_ISSUED))
     {
       g_auto(GStrv) parts = g_strsplit (detail, "\t", 2);

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 #define CN_EVENT_NOTE           "note"      /* detail: the note */
 #define CN_EVENT_DIAGNOSTIC     "diagnostic" /* detail: "overall\tlevel name" */
 #define CN_EVENT_PLAN_ISSUED    "plan-issued" /* detail: "file name\tdiagnostic id" */
+#define CN_EVENT_APPOINTMENT    "appointment" /* detail: "status\tsubject" (planned, done, cancelled, no_show) */
+#define CN_EVENT_REPORT         "report"      /* detail: the report's summary */
 
 #define CN_TYPE_EVENT (cn_event_get_type ())
 G_DECLARE_FINAL_TYPE (CnEvent, cn_event, CN, EVENT, GObject)
