@@ -26,6 +26,9 @@ for name in "<b>Dupont & Fils</b> \"l'Atelier\"" "Fleurs de Lise" "Garage du Cen
 done
 nodiag=$(run add --name "Sans diagnostic" --postcode 75001)
 
+# The connector's profile signs the plans.
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO connector_profile (id, name, organisation, email, phone, kind, updated_at) VALUES (1, ?, ?, ?, ?, ?, ?)", ("Camille Durand", "CCI Ille-et-Vilaine", "camille@example.fr", "02 99 00 00 00", "charter", "2026-11-23T00:00:00Z")); c.commit()' "$dir/data/connecteur.db"
+
 # One plan.
 out=$(run plan export --company "${ids[0]}" -o "$dir/one.pdf"); st=$?
 expect_status 0 $st "plan export"
@@ -33,6 +36,8 @@ expect_status 0 $st "plan export"
 head -c 5 "$dir/one.pdf" | grep -q '%PDF-' && pass "the file is a PDF" || fail "not a PDF"
 text=$(pdftotext -layout "$dir/one.pdf" - 2>/dev/null)
 [[ "$text" == *'<b>Dupont & Fils</b> "l'"'"'Atelier"'* ]] && pass "the company name appears literally" || fail "company name missing"
+[[ "$text" == *"Camille Durand"* && "$text" == *"CCI Ille-et-Vilaine"* ]] && pass "the connector signs the plan" || fail "connector missing"
+pdfinfo "$dir/one.pdf" | grep -q "^Author: *Camille Durand" && pass "the connector is the PDF's author" || fail "author: $(pdfinfo "$dir/one.pdf" | grep Author)"
 pages=$(pdfinfo "$dir/one.pdf" | awk '/^Pages:/ {print $2}')
 [ "${pages:-0}" -ge 1 ] && pass "the plan has $pages page(s)" || fail "no pages"
 [[ "$text" == *"Page 1 of $pages"* ]] && pass "pages are numbered" || fail "no page numbers"

@@ -13,6 +13,7 @@
 #include "cn-referential.h"
 #include "cn-diagnostic-window.h"
 #include "cn-plan-window.h"
+#include "cn-profile.h"
 #include "cn-window.h"
 
 typedef struct {
@@ -245,6 +246,26 @@ test_sample_portfolio (Fixture       *f,
   g_assert_cmpuint (n_shown (f), ==, 12);
   iterate_for (300);
   save_png (GTK_WIDGET (f->window), "main-window.png");
+
+  /* A labelled connector whose label ends in 30 days is told so. */
+  {
+    CnStore *store = cn_application_get_store (f->app);
+    g_autoptr(CnProfile) profile = cn_store_get_profile (store, NULL);
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) soon = g_date_time_add_days (now, 30);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (cn_window_get_label_warning (f->window));
+    profile->kind = CN_CONNECTOR_LABELLED;
+    profile->label_expires_on = g_date_time_format (soon, "%Y-%m-%d");
+    g_assert_true (cn_store_save_profile (store, profile, &error));
+    g_assert_no_error (error);
+    g_object_notify (G_OBJECT (f->window), "is-active");
+    iterate_for (300);
+    g_assert_nonnull (cn_window_get_label_warning (f->window));
+    g_assert_nonnull (strstr (cn_window_get_label_warning (f->window), "30"));
+    save_png (GTK_WIDGET (f->window), "label-warning.png");
+  }
 
   /* Narrow: the leaflet folds to one pane. */
   gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);

@@ -13,6 +13,7 @@
 
 #include "cn-error.h"
 #include "cn-plan-document.h"
+#include "cn-profile.h"
 
 #include "cli-common.h"
 
@@ -22,36 +23,27 @@ static char *opt_output;
 static char *opt_out_dir;
 static gboolean opt_all;
 
-/* The connector's details, from the app's preferences when its settings
- * schema is installed. */
+/* The connector who signs the plans: the profile kept in the store. */
 typedef struct {
   CnConnector connector;
-  char       *strings[4];
+  CnProfile  *profile;
 } Signature;
 
 static void
-signature_load (Signature *signature)
+signature_load (Signature *signature,
+                CnStore   *store)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
-  g_autoptr(GSettings) settings = NULL;
-  const char *keys[] = { "connector-name", "connector-organisation", "connector-email", "connector-phone" };
-
   memset (signature, 0, sizeof *signature);
-  if (schema == NULL || !g_settings_schema_has_key (schema, keys[0]))
-    return;
-  settings = g_settings_new_full (schema, NULL, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    signature->strings[i] = g_settings_get_string (settings, keys[i]);
-  signature->connector = (CnConnector) { signature->strings[0], signature->strings[1],
-                                         signature->strings[2], signature->strings[3] };
+  signature->profile = cn_store_get_profile (store, NULL);
+  if (signature->profile != NULL)
+    signature->connector = (CnConnector) { signature->profile->name, signature->profile->organisation,
+                                           signature->profile->email, signature->profile->phone };
 }
 
 static void
 signature_clear (Signature *signature)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (signature->strings); i++)
-    g_free (signature->strings[i]);
+  g_clear_pointer (&signature->profile, cn_profile_free);
 }
 
 /* Writes the plan of @diagnostic_id to @path (or to @dir under its own
@@ -142,7 +134,7 @@ cmd_export (int argc, char **argv)
       print_error (error->message);
       return EXIT_FAILED;
     }
-  signature_load (&signature);
+  signature_load (&signature, store);
 
   if (!opt_all)
     {
@@ -155,7 +147,7 @@ cmd_export (int argc, char **argv)
           g_strcmp0 (loaded->company_id, opt_company) != 0)
         g_set_error (&error, CN_ERROR, CN_ERROR_INVALID, _("The diagnostic %s is not one of this company's."), diagnostic);
       if (error != NULL ||
-          !export_one (store, catalogue, signature.connector.name ? &signature.connector : NULL,
+          !export_one (store, catalogue, signature.connector.name && *signature.connector.name ? &signature.connector : NULL,
                        diagnostic, opt_output, NULL, &written, &error))
         {
           print_error (error->message);
@@ -191,7 +183,7 @@ cmd_export (int argc, char **argv)
         g_autoptr(GError) one_error = NULL;
         g_autofree char *written = NULL;
 
-        if (!export_one (store, catalogue, signature.connector.name ? &signature.connector : NULL,
+        if (!export_one (store, catalogue, signature.connector.name && *signature.connector.name ? &signature.connector : NULL,
                          diagnostics->pdata[i], NULL, opt_out_dir, &written, &one_error))
           {
             /* One bad plan does not stop the batch; it is reported. */

@@ -338,6 +338,12 @@ static const char *migrations[] = {
   "  label_expires_on TEXT,"
   "  updated_at TEXT NOT NULL"
   ");",
+
+  /* 7: the dashboard reads the current revision of every report and the
+   * status of every appointment of a period from indexes alone. */
+  "CREATE INDEX reports_current ON reports (id, current_revision, company_id);"
+  "CREATE INDEX appointments_start_status ON appointments (starts_at, status);"
+  "DROP INDEX appointments_start;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CN_STORE_SCHEMA_VERSION);

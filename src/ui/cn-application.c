@@ -93,6 +93,18 @@ on_about (GSimpleAction *action,
                          NULL);
 }
 
+/* The Mallard guide, installed by help/meson.build. Run uninstalled, yelp
+ * may not find it: it says so itself. */
+static void
+on_help (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  gtk_show_uri (parent, "help:connecteur", GDK_CURRENT_TIME);
+}
+
 static void
 on_preferences (GSimpleAction *action,
                 GVariant      *parameter,
@@ -113,9 +125,11 @@ cn_application_startup (GApplication *app)
     { "quit", on_quit },
     { "about", on_about },
     { "preferences", on_preferences },
+    { "help", on_help },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *prefs_accels[] = { "<Control>comma", NULL };
+  static const char *help_accels[] = { "F1", NULL };
   GtkApplication *gtk_app = GTK_APPLICATION (app);
 
   G_APPLICATION_CLASS (cn_application_parent_class)->startup (app);
@@ -123,6 +137,7 @@ cn_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (gtk_app, "app.quit", quit_accels);
   gtk_application_set_accels_for_action (gtk_app, "app.preferences", prefs_accels);
+  gtk_application_set_accels_for_action (gtk_app, "app.help", help_accels);
   {
     const char *search[] = { "<Control>f", NULL };
     const char *add[] = { "<Control>n", NULL };

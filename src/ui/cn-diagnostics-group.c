@@ -340,6 +340,8 @@ cn_diagnostics_group_new (CnStore *store)
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->start_button), G_MENU_MODEL (menu));
   gtk_widget_add_css_class (self->start_button, "flat");
   gtk_widget_set_tooltip_text (self->start_button, _("Start a diagnostic"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->start_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Start a diagnostic"), -1);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self), self->start_button);
   return GTK_WIDGET (self);
 }

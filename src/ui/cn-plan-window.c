@@ -9,6 +9,7 @@
 
 #include "cn-plan-document.h"
 #include "cn-plan-window.h"
+#include "cn-profile.h"
 #include "cn-util.h"
 #include "cn-widgets.h"
 
@@ -932,8 +933,7 @@ cn_plan_window_open (GtkWindow   *parent,
                      GError     **error)
 {
   g_autoptr(CnCatalogue) catalogue = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *name = NULL, *organisation = NULL, *email = NULL, *phone = NULL;
+  g_autoptr(CnProfile) profile = NULL;
   CnConnector connector;
   CnPlanDocument *document;
   CnPlanWindow *self;
@@ -946,13 +946,12 @@ cn_plan_window_open (GtkWindow   *parent,
   catalogue = cn_catalogue_load_default (error);
   if (catalogue == NULL)
     return NULL;
-  settings = g_settings_new (APP_ID);
-  name = g_settings_get_string (settings, "connector-name");
-  organisation = g_settings_get_string (settings, "connector-organisation");
-  email = g_settings_get_string (settings, "connector-email");
-  phone = g_settings_get_string (settings, "connector-phone");
-  connector = (CnConnector) { name, organisation, email, phone };
-  document = cn_plan_document_load (store, diagnostic_id, catalogue, &connector, error);
+  /* The connector signs the plan with the profile of the preferences. */
+  profile = cn_store_get_profile (store, error);
+  if (profile == NULL)
+    return NULL;
+  connector = (CnConnector) { profile->name, profile->organisation, profile->email, profile->phone };
+  document = cn_plan_document_load (store, diagnostic_id, catalogue, *profile->name ? &connector : NULL, error);
   if (document == NULL)
     return NULL;
 

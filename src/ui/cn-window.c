@@ -13,6 +13,7 @@
 #include "cn-geo.h"
 #include "cn-headcount.h"
 #include "cn-naf.h"
+#include "cn-profile.h"
 #include "cn-widgets.h"
 #include "cn-util.h"
 #include "cn-window.h"
@@ -33,6 +34,7 @@ struct _CnWindow
   gboolean importing;
 
   GtkWidget *toast_overlay;
+  GtkWidget *label_bar, *label_warning;
   GtkWidget *leaflet;
   GtkWidget *sidebar_list;
   GtkWidget *list_pane;
@@ -800,6 +802,11 @@ filter_dropdown (GtkWidget  *grid,
 
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  /* GTK 4.8 gives the drop-down's own button, the one that takes the
+   * focus, no name: screen readers would read nothing. */
+  for (GtkWidget *child = gtk_widget_get_first_child (dropdown); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL, -1);
   gtk_grid_attach (GTK_GRID (grid), title, 0, line, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), dropdown, 1, line, 1, 1);
   gtk_widget_set_hexpand (dropdown, TRUE);
@@ -899,7 +906,18 @@ status_page_button (const char *label,
                     gboolean    suggested)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  g_autofree char *name = g_strdup (label);
+  char *out = name;
 
+  /* GTK 4.8 names a mnemonic button "_Add a Company Add a Company": name
+   * it with its text, without the underscore. */
+  for (const char *in = label; *in; in++)
+    if (*in != '_' || in[1] == '_')
+      *out++ = *in;
+    else if (in[1] == '\0')
+      break;
+  *out = '\0';
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_widget_add_css_class (button, "pill");
   if (suggested)
@@ -925,6 +943,7 @@ primary_menu (void)
   section = g_menu_new ();
   g_menu_append (section, _("_Preferences"), "app.preferences");
   g_menu_append (section, _("_Keyboard Shortcuts"), "win.show-help-overlay");
+  g_menu_append (section, _("_Help"), "app.help");
   g_menu_append (section, _("_About Connecteur"), "app.about");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
   g_object_unref (section);
@@ -942,7 +961,29 @@ build_ui (CnWindow *self)
   self->toast_overlay = adw_toast_overlay_new ();
   self->leaflet = adw_leaflet_new ();
   adw_leaflet_set_can_navigate_back (ADW_LEAFLET (self->leaflet), TRUE);
-  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (self->toast_overlay), self->leaflet);
+  {
+    GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+    GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+    GtkWidget *button = gtk_button_new_with_mnemonic (_("_Update My Profile"));
+
+    /* A labelled connector's label expires: said from 60 days before,
+     * until it is renewed (libadwaita 1.2 has no AdwBanner). */
+    gtk_widget_add_css_class (bar, "cn-label-warning");
+    self->label_warning = gtk_label_new (NULL);
+    gtk_label_set_wrap (GTK_LABEL (self->label_warning), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (self->label_warning), 0);
+    gtk_widget_set_hexpand (self->label_warning, TRUE);
+    gtk_box_append (GTK_BOX (bar), self->label_warning);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.preferences");
+    gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+    gtk_box_append (GTK_BOX (bar), button);
+    self->label_bar = gtk_revealer_new ();
+    gtk_revealer_set_child (GTK_REVEALER (self->label_bar), bar);
+    gtk_box_append (GTK_BOX (content), self->label_bar);
+    gtk_widget_set_vexpand (self->leaflet, TRUE);
+    gtk_box_append (GTK_BOX (content), self->leaflet);
+    adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (self->toast_overlay), content);
+  }
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->toast_overlay);
 
   /* Sections: the portfolio by follow-up status. */
@@ -1162,6 +1203,25 @@ cn_window_init (CnWindow *self)
   self->settings = g_settings_new (APP_ID);
 }
 
+static void
+update_label_warning (CnWindow *self)
+{
+  g_autoptr(CnProfile) profile = cn_store_get_profile (self->store, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *text = profile ? cn_profile_label_warning_text (profile, today) : NULL;
+
+  gtk_label_set_text (GTK_LABEL (self->label_warning), text ? text : "");
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->label_bar), text != NULL);
+}
+
+const char *
+cn_window_get_label_warning (CnWindow *self)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (self->label_bar))
+           ? gtk_label_get_text (GTK_LABEL (self->label_warning)) : NULL;
+}
+
 CnWindow *
 cn_window_new (CnApplication *application,
                CnStore       *store)
@@ -1186,6 +1246,9 @@ cn_window_new (CnApplication *application,
   on_folded_changed (ADW_LEAFLET (self->leaflet), NULL, self);
   update_company_actions (self);
   update_counts (self);
+  /* Checked again whenever the window comes back (after the preferences). */
+  update_label_warning (self);
+  g_signal_connect_swapped (self, "notify::is-active", G_CALLBACK (update_label_warning), self);
   return self;
 }
 
