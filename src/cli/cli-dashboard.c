@@ -13,6 +13,17 @@
 
 #include "cli-common.h"
 
+#include <locale.h>
+
+/* Text output follows the reader's locale: "37,5" in French. */
+static gboolean
+decimal_comma (void)
+{
+  const struct lconv *conventions = localeconv ();
+
+  return conventions != NULL && conventions->decimal_point != NULL && conventions->decimal_point[0] == ',';
+}
+
 static char *opt_from, *opt_to, *opt_dashboard_format;
 
 /* Width of the bar drawn after a count, for the largest one of its group. */
@@ -41,7 +52,7 @@ print_text (const CnDashboard *dashboard)
       g_autofree char *value = NULL;
 
       cn_dashboard_get_indicator (dashboard, i, &indicators[i]);
-      value = cn_dashboard_format_value (&indicators[i], FALSE);
+      value = cn_dashboard_format_value (&indicators[i], decimal_comma ());
       label_width = MAX (label_width, text_width (indicators[i].label));
       value_width = MAX (value_width, text_width (value));
       if (g_str_has_prefix (indicators[i].id, "companies_") && !g_str_equal (indicators[i].id, "companies_total"))
@@ -64,7 +75,7 @@ print_text (const CnDashboard *dashboard)
   for (guint i = 0; i < n; i++)
     {
       const CnDashboardIndicator *indicator = &indicators[i];
-      g_autofree char *value = cn_dashboard_format_value (indicator, FALSE);
+      g_autofree char *value = cn_dashboard_format_value (indicator, decimal_comma ());
       g_autoptr(GString) line = g_string_new (indicator->label);
       gint64 max = 0;
 
