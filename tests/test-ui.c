@@ -12,7 +12,13 @@
 #include "cn-diagnostic.h"
 #include "cn-referential.h"
 #include "cn-diagnostic-window.h"
+#include "cn-agenda-view.h"
+#include "cn-appointment.h"
+#include "cn-appointment-form.h"
+#include "cn-dashboard-view.h"
 #include "cn-plan-window.h"
+#include "cn-report.h"
+#include "cn-report-form.h"
 #include "cn-profile.h"
 #include "cn-window.h"
 
@@ -674,6 +680,111 @@ test_plan (Fixture       *f,
   iterate_for (100);
 }
 
+static CnReportForm *
+find_report_form (void)
+{
+  g_autoptr(GListModel) toplevels = G_LIST_MODEL (g_object_ref (gtk_window_get_toplevels ()));
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CN_IS_REPORT_FORM (window))
+        return CN_REPORT_FORM (window);
+    }
+  return NULL;
+}
+
+/* Between visits: an appointment planned (end before start refused), held,
+ * its report written from the offer, the indicators moved. */
+static void
+test_between_visits (Fixture       *f,
+                     gconstpointer  data)
+{
+  CnStore *store = cn_application_get_store (f->app);
+  g_autoptr(CnCompany) company = cn_company_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) appointments = NULL;
+  g_autoptr(GPtrArray) reports = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  CnAgendaView *agenda = CN_AGENDA_VIEW (cn_window_get_section_view (f->window, "agenda"));
+  CnDashboardView *dashboard = CN_DASHBOARD_VIEW (cn_window_get_section_view (f->window, "indicators"));
+  CnAppointmentForm *form;
+  CnReportForm *report_form;
+  const char *appointment_id;
+
+  cn_company_set_name (company, "Fleurs de Lise");
+  cn_company_set_postcode (company, "35000");
+  g_assert_true (cn_store_add_company (store, company, NULL, &error));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-section", "s", "agenda");
+  iterate_for (300);
+  g_assert_cmpuint (cn_agenda_view_get_n_rows (agenda), ==, 0);
+  save_png (GTK_WIDGET (f->window), "agenda-empty.png");
+
+  /* The form refuses an end before the start, then saves. */
+  form = cn_appointment_form_new (store, cn_company_get_id (company), NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (form));
+  iterate_for (200);
+  type_text (cn_appointment_form_get_date_entry (form), today);
+  type_text (cn_appointment_form_get_entry (form, CN_APPOINTMENT_FIELD_SUBJECT), "Premier diagnostic");
+  type_text (cn_appointment_form_get_entry (form, CN_APPOINTMENT_FIELD_STARTS_AT), "21:30");
+  type_text (cn_appointment_form_get_entry (form, CN_APPOINTMENT_FIELD_ENDS_AT), "20:00");
+  g_assert_nonnull (cn_appointment_form_get_error (form));
+  g_assert_false (cn_appointment_form_save (form));
+  appointments = cn_store_list_appointments (store, NULL, NULL, NULL, &error);
+  g_assert_cmpuint (appointments->len, ==, 0);
+  g_clear_pointer (&appointments, g_ptr_array_unref);
+  type_text (cn_appointment_form_get_entry (form, CN_APPOINTMENT_FIELD_ENDS_AT), "22:30");
+  g_assert_null (cn_appointment_form_get_error (form));
+  save_png (GTK_WIDGET (form), "appointment-form.png");
+  g_assert_true (cn_appointment_form_save (form));
+  iterate_for (200);
+  appointments = cn_store_list_appointments (store, NULL, NULL, NULL, &error);
+  g_assert_cmpuint (appointments->len, ==, 1);
+  appointment_id = ((CnAppointment *) appointments->pdata[0])->id;
+
+  cn_agenda_view_refresh (agenda);
+  iterate_for (200);
+  g_assert_cmpuint (cn_agenda_view_get_n_rows (agenda), ==, 1);
+  save_png (GTK_WIDGET (f->window), "agenda.png");
+
+  /* Held: the window offers the report at once. */
+  g_assert_true (cn_agenda_view_set_status (agenda, appointment_id, "done"));
+  iterate_for (300);
+  report_form = find_report_form ();
+  g_assert_nonnull (report_form);
+  cn_report_form_set_summary (report_form, "Fiche d’établissement créée ensemble ; site vitrine à lancer.");
+  iterate_for (100);
+  save_png (GTK_WIDGET (report_form), "report-form.png");
+  g_assert_true (cn_report_form_save (report_form));
+  iterate_for (200);
+  reports = cn_store_list_reports (store, cn_company_get_id (company), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reports->len, ==, 1);
+  g_assert_cmpstr (((CnReport *) reports->pdata[0])->appointment_id, ==, appointment_id);
+
+  /* The indicators count them. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-section", "s", "indicators");
+  cn_dashboard_view_set_period (dashboard, NULL, NULL);
+  iterate_for (300);
+  g_assert_cmpstr (cn_dashboard_view_get_value_text (dashboard, "reports_written"), ==, "1");
+  g_assert_cmpstr (cn_dashboard_view_get_value_text (dashboard, "appointments_done"), ==, "1");
+  save_png (GTK_WIDGET (f->window), "dashboard.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-section", "s", "awareness");
+  iterate_for (300);
+  save_png (GTK_WIDGET (f->window), "awareness.png");
+
+  /* Back to the portfolio: the company's page lists the appointment. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-section", "s", "portfolio");
+  cn_window_show_company (f->window, cn_company_get_id (company));
+  iterate_for (300);
+  save_png (GTK_WIDGET (f->window), "company-between-visits.png");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -699,6 +810,8 @@ main (int    argc,
               fixture_setup, test_add_search_delete_undo, fixture_teardown);
   g_test_add ("/ui/sample-portfolio", Fixture, NULL,
               fixture_setup, test_sample_portfolio, fixture_teardown);
+  g_test_add ("/ui/between-visits", Fixture, NULL,
+              fixture_setup, test_between_visits, fixture_teardown);
   g_test_add ("/ui/plan", Fixture, NULL,
               fixture_setup, test_plan, fixture_teardown);
   g_test_add ("/ui/diagnostic/prospect", Fixture, NULL,

@@ -144,7 +144,11 @@ cn_application_startup (GApplication *app)
     const char *import[] = { "<Control>o", NULL };
     const char *export[] = { "<Control><Shift>s", NULL };
     const char *edit[] = { "<Control>e", NULL };
+    const char *appointment[] = { "<Control><Shift>n", NULL };
+    const char *agenda[] = { "<Alt>1", NULL };
     gtk_application_set_accels_for_action (gtk_app, "win.search", search);
+    gtk_application_set_accels_for_action (gtk_app, "win.new-appointment", appointment);
+    gtk_application_set_accels_for_action (gtk_app, "win.show-section('agenda')", agenda);
     gtk_application_set_accels_for_action (gtk_app, "win.new-company", add);
     gtk_application_set_accels_for_action (gtk_app, "win.import-csv", import);
     gtk_application_set_accels_for_action (gtk_app, "win.export-csv", export);

@@ -6,7 +6,10 @@
 #include <glib/gi18n.h>
 
 #include "cn-company-page.h"
+#include "cn-appointments-group.h"
 #include "cn-diagnostics-group.h"
+#include "cn-report-form.h"
+#include "cn-reports-group.h"
 #include "cn-geo.h"
 #include "cn-headcount.h"
 #include "cn-identifiers.h"
@@ -32,6 +35,8 @@ struct _CnCompanyPage
   GtkWidget *status_row;
   GtkWidget *identity_group, *contacts_group, *timeline_group;
   GtkWidget *diagnostics_group;
+  GtkWidget *appointments_group;
+  GtkWidget *reports_group;
   GtkWidget *notes_view;
   GPtrArray *dynamic_rows; /* rows to remove on refresh: (group, row) pairs */
 };
@@ -434,6 +439,8 @@ refresh (CnCompanyPage *self)
     }
 
   cn_diagnostics_group_set_company (CN_DIAGNOSTICS_GROUP (self->diagnostics_group), self->company_id);
+  cn_appointments_group_set_company (CN_APPOINTMENTS_GROUP (self->appointments_group), self->company_id);
+  cn_reports_group_set_company (CN_REPORTS_GROUP (self->reports_group), self->company_id);
 
   /* Notes: only replaced when not being typed in. */
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
@@ -639,6 +646,19 @@ cn_company_page_init (CnCompanyPage *self)
   gtk_box_append (GTK_BOX (content), self->timeline_group);
 }
 
+/* An appointment marked held: offer to write its progress report now. */
+static void
+on_report_requested (GtkWidget     *group,
+                     const char    *appointment_id,
+                     CnCompanyPage *self)
+{
+  CnReportForm *form = cn_report_form_new (self->store, self->company_id, appointment_id);
+
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (form, "saved", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (form));
+}
+
 CnCompanyPage *
 cn_company_page_new (CnStore *store)
 {
@@ -649,6 +669,11 @@ cn_company_page_new (CnStore *store)
   self->store = g_object_ref (store);
   self->diagnostics_group = cn_diagnostics_group_new (store);
   gtk_box_insert_child_after (GTK_BOX (content), self->diagnostics_group, self->contacts_group);
+  self->appointments_group = GTK_WIDGET (cn_appointments_group_new (store));
+  g_signal_connect (self->appointments_group, "report-requested", G_CALLBACK (on_report_requested), self);
+  gtk_box_insert_child_after (GTK_BOX (content), self->appointments_group, self->diagnostics_group);
+  self->reports_group = GTK_WIDGET (cn_reports_group_new (store));
+  gtk_box_insert_child_after (GTK_BOX (content), self->reports_group, self->appointments_group);
   g_signal_connect (store, "changed", G_CALLBACK (on_store_changed), self);
   refresh (self);
   return self;

@@ -6,13 +6,18 @@
 #include <glib/gi18n.h>
 
 #include "cn-company-form.h"
+#include "cn-agenda-view.h"
+#include "cn-appointment-form.h"
 #include "cn-company-page.h"
+#include "cn-dashboard-view.h"
 #include "cn-diagnostic.h"
 #include "cn-diagnostic-window.h"
 #include "cn-csv.h"
 #include "cn-geo.h"
 #include "cn-headcount.h"
 #include "cn-naf.h"
+#include "cn-outreach-view.h"
+#include "cn-report-form.h"
 #include "cn-profile.h"
 #include "cn-widgets.h"
 #include "cn-util.h"
@@ -36,6 +41,12 @@ struct _CnWindow
   GtkWidget *toast_overlay;
   GtkWidget *label_bar, *label_warning;
   GtkWidget *leaflet;
+  GtkWidget *content;          /* "company" (the page) or a section */
+  GtkWidget *list_separator;
+  GtkWidget *sections_list;    /* Agenda, Awareness, Indicators */
+  GtkWidget *agenda_view;
+  GtkWidget *outreach_view;
+  GtkWidget *dashboard_view;
   GtkWidget *sidebar_list;
   GtkWidget *list_pane;
   GtkWidget *list_title;
@@ -174,11 +185,25 @@ on_filter_changed (GObject    *object,
   apply_filter (self);
 }
 
+/* The portfolio (a status chosen) or one of the sections. */
+static void
+show_portfolio (CnWindow *self)
+{
+  gtk_widget_set_visible (self->list_pane, TRUE);
+  gtk_widget_set_visible (self->list_separator, TRUE);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->content), "company");
+}
+
 static void
 on_sidebar_selected (GtkListBox    *box,
                      GtkListBoxRow *row,
                      CnWindow      *self)
 {
+  if (row != NULL)
+    {
+      gtk_list_box_unselect_all (GTK_LIST_BOX (self->sections_list));
+      show_portfolio (self);
+    }
   apply_filter (self);
   if (row && adw_leaflet_get_folded (ADW_LEAFLET (self->leaflet)))
     adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->list_pane);
@@ -312,7 +337,7 @@ on_row_activated (GtkListView *view,
 {
   gtk_single_selection_set_selected (self->selection, position);
   show_selected (self);
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->page);
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content);
 }
 
 static void
@@ -332,7 +357,7 @@ on_form_saved (CnCompanyForm *form,
   g_autofree char *message = g_strdup_printf (_("“%s” saved"), cn_company_get_name (company));
 
   show_company (self, cn_company_get_id (company));
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->page);
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content);
   toast (self, message);
 }
 
@@ -457,6 +482,21 @@ back_action (GtkWidget  *widget,
   CnWindow *self = CN_WINDOW (widget);
 
   adw_leaflet_navigate (ADW_LEAFLET (self->leaflet), ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* Ctrl+Shift+N, from anywhere: for the company shown, if any. */
+static void
+new_appointment_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  CnWindow *self = CN_WINDOW (widget);
+  const char *company = g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->content)), "company") == 0
+                        ? cn_company_page_get_company_id (CN_COMPANY_PAGE (self->page)) : NULL;
+  CnAppointmentForm *form = cn_appointment_form_new (self->store, company, NULL);
+
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (form));
 }
 
 /* A prospect first answers the questionnaire; the company record is made
@@ -950,6 +990,118 @@ primary_menu (void)
   return G_MENU_MODEL (menu);
 }
 
+static const struct {
+  const char *name;
+  const char *icon;
+  const char *title;
+} sections[] = {
+  { "agenda", "x-office-calendar-symbolic", N_("Agenda") },
+  { "awareness", "system-users-symbolic", N_("Awareness") },
+  { "indicators", "x-office-presentation-symbolic", N_("Indicators") },
+};
+
+static void
+show_section (CnWindow   *self,
+              const char *name)
+{
+  /* A section takes the list's place and the page's. */
+  gtk_widget_set_visible (self->list_pane, FALSE);
+  gtk_widget_set_visible (self->list_separator, FALSE);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->content), name);
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content);
+}
+
+static void
+on_section_selected (GtkListBox    *box,
+                     GtkListBoxRow *row,
+                     CnWindow      *self)
+{
+  if (row == NULL)
+    return;
+  gtk_list_box_unselect_all (GTK_LIST_BOX (self->sidebar_list));
+  show_section (self, sections[gtk_list_box_row_get_index (row)].name);
+}
+
+/* win.show-section: "portfolio", "agenda", "awareness" or "indicators". */
+static void
+show_section_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CnWindow *self = CN_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    if (g_str_equal (sections[i].name, name))
+      {
+        gtk_list_box_select_row (GTK_LIST_BOX (self->sections_list),
+                                 gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->sections_list), i));
+        return;
+      }
+  gtk_list_box_select_row (GTK_LIST_BOX (self->sidebar_list),
+                           gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->sidebar_list), 0));
+}
+
+static GtkWidget *
+section_row (const char *icon,
+             const char *title)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon));
+  gtk_box_append (GTK_BOX (box), gtk_label_new (title));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  return row;
+}
+
+/* A section with its own header bar: a back button when folded. */
+static GtkWidget *
+section_page (CnWindow   *self,
+              const char *title,
+              GtkWidget  *view)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *back = cn_icon_button_new ("go-previous-symbolic", _("Back"), "win.back");
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (title, NULL));
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
+  g_object_bind_property (self->leaflet, "folded", back, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded", header, "show-start-title-buttons", G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_widget_set_vexpand (view, TRUE);
+  gtk_box_append (GTK_BOX (box), view);
+  return box;
+}
+
+static void
+on_report_requested (GtkWidget  *view,
+                     const char *appointment_id,
+                     CnWindow   *self)
+{
+  g_autoptr(CnAppointment) appointment = cn_store_get_appointment (self->store, appointment_id, NULL);
+  CnReportForm *form;
+
+  if (appointment == NULL)
+    return;
+  /* An appointment held is what the programme pays for: offer its report. */
+  form = cn_report_form_new (self->store, appointment->company_id, appointment_id);
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (form));
+}
+
+static void
+on_outreach_company_added (GtkWidget  *view,
+                           const char *company_id,
+                           CnWindow   *self)
+{
+  gtk_list_box_select_row (GTK_LIST_BOX (self->sidebar_list),
+                           gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->sidebar_list), 0));
+  show_company (self, company_id);
+}
+
 static void
 build_ui (CnWindow *self)
 {
@@ -1001,6 +1153,30 @@ build_ui (CnWindow *self)
   gtk_box_append (GTK_BOX (sidebar), header);
   /* Window buttons only at the window's edges, unless folded. */
   g_object_bind_property (self->leaflet, "folded", header, "show-end-title-buttons", G_BINDING_SYNC_CREATE);
+  {
+    GtkWidget *sidebar_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    self->sections_list = gtk_list_box_new ();
+    gtk_widget_add_css_class (self->sections_list, "navigation-sidebar");
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->sections_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Sections"), -1);
+    for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+      gtk_list_box_append (GTK_LIST_BOX (self->sections_list), section_row (sections[i].icon, _(sections[i].title)));
+    g_signal_connect (self->sections_list, "row-selected", G_CALLBACK (on_section_selected), self);
+    gtk_box_append (GTK_BOX (sidebar_box), self->sections_list);
+    {
+      GtkWidget *heading = gtk_label_new (_("Portfolio"));
+
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_widget_add_css_class (heading, "heading");
+      gtk_widget_add_css_class (heading, "dim-label");
+      gtk_widget_set_margin_start (heading, 18);
+      gtk_widget_set_margin_top (heading, 12);
+      gtk_widget_set_margin_bottom (heading, 6);
+      gtk_box_append (GTK_BOX (sidebar_box), heading);
+    }
+    g_object_set_data (G_OBJECT (self), "sidebar-box", sidebar_box);
+  }
   self->sidebar_list = gtk_list_box_new ();
   gtk_widget_add_css_class (self->sidebar_list, "navigation-sidebar");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->sidebar_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -1011,7 +1187,12 @@ build_ui (CnWindow *self)
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->sidebar_list);
+  {
+    GtkWidget *sidebar_box = g_object_get_data (G_OBJECT (self), "sidebar-box");
+
+    gtk_box_append (GTK_BOX (sidebar_box), self->sidebar_list);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), sidebar_box);
+  }
   gtk_box_append (GTK_BOX (sidebar), scrolled);
   adw_leaflet_append (ADW_LEAFLET (self->leaflet), sidebar);
   adw_leaflet_page_set_navigatable (adw_leaflet_append (ADW_LEAFLET (self->leaflet),
@@ -1099,8 +1280,8 @@ build_ui (CnWindow *self)
   gtk_stack_add_named (GTK_STACK (self->list_stack), no_results, "no-results");
 
   adw_leaflet_append (ADW_LEAFLET (self->leaflet), self->list_pane);
-  adw_leaflet_page_set_navigatable (adw_leaflet_append (ADW_LEAFLET (self->leaflet),
-                                                        gtk_separator_new (GTK_ORIENTATION_VERTICAL)),
+  self->list_separator = gtk_separator_new (GTK_ORIENTATION_VERTICAL);
+  adw_leaflet_page_set_navigatable (adw_leaflet_append (ADW_LEAFLET (self->leaflet), self->list_separator),
                                     FALSE);
 
   self->page = GTK_WIDGET (cn_company_page_new (self->store));
@@ -1108,7 +1289,21 @@ build_ui (CnWindow *self)
                           "visible", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->leaflet, "folded", g_object_get_data (G_OBJECT (self->page), "header"),
                           "show-start-title-buttons", G_BINDING_SYNC_CREATE);
-  adw_leaflet_append (ADW_LEAFLET (self->leaflet), self->page);
+  self->content = gtk_stack_new ();
+  gtk_widget_set_hexpand (self->content, TRUE);
+  /* Sized by the page shown: the agenda's width must not fold the
+   * portfolio's three panes. */
+  gtk_stack_set_hhomogeneous (GTK_STACK (self->content), FALSE);
+  gtk_stack_add_named (GTK_STACK (self->content), self->page, "company");
+  self->agenda_view = GTK_WIDGET (cn_agenda_view_new (self->store));
+  g_signal_connect (self->agenda_view, "report-requested", G_CALLBACK (on_report_requested), self);
+  gtk_stack_add_named (GTK_STACK (self->content), section_page (self, _("Agenda"), self->agenda_view), "agenda");
+  self->outreach_view = GTK_WIDGET (cn_outreach_view_new (self->store));
+  g_signal_connect (self->outreach_view, "company-added", G_CALLBACK (on_outreach_company_added), self);
+  gtk_stack_add_named (GTK_STACK (self->content), section_page (self, _("Awareness"), self->outreach_view), "awareness");
+  self->dashboard_view = GTK_WIDGET (cn_dashboard_view_new (self->store));
+  gtk_stack_add_named (GTK_STACK (self->content), section_page (self, _("Indicators"), self->dashboard_view), "indicators");
+  adw_leaflet_append (ADW_LEAFLET (self->leaflet), self->content);
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->list_pane);
 
   gtk_list_box_select_row (GTK_LIST_BOX (self->sidebar_list),
@@ -1195,6 +1390,8 @@ cn_window_class_init (CnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
   gtk_widget_class_install_action (widget_class, "win.prospect-diagnostic", NULL, prospect_diagnostic_action);
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
+  gtk_widget_class_install_action (widget_class, "win.new-appointment", NULL, new_appointment_action);
 }
 
 static void
@@ -1282,4 +1479,17 @@ cn_window_show_company (CnWindow   *self,
 {
   g_return_if_fail (CN_IS_WINDOW (self));
   show_company (self, id);
+}
+
+GtkWidget *
+cn_window_get_section_view (CnWindow   *self,
+                            const char *name)
+{
+  if (g_strcmp0 (name, "agenda") == 0)
+    return self->agenda_view;
+  if (g_strcmp0 (name, "awareness") == 0)
+    return self->outreach_view;
+  if (g_strcmp0 (name, "indicators") == 0)
+    return self->dashboard_view;
+  return NULL;
 }

@@ -20,6 +20,9 @@ CnCompanyList *cn_window_get_company_list (CnWindow      *self);
 GtkEditable   *cn_window_get_search_entry (CnWindow      *self);
 GtkWindow     *cn_window_get_open_form    (CnWindow      *self);
 const char    *cn_window_get_selected_id  (CnWindow      *self);
+/* The sections' views, for tests. */
+GtkWidget     *cn_window_get_section_view  (CnWindow     *self,
+                                           const char   *name);
 /* The label-expiry warning shown above the window, or NULL. */
 const char    *cn_window_get_label_warning (CnWindow     *self);
 /* Shows that company's page (and selects it when the list has it). */
