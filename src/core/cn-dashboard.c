@@ -181,6 +181,7 @@ is_narrow (CnStore     *store,
            const char  *count_all,
            const char  *low,
            const char  *high,
+           int          share,
            gboolean    *narrow,
            GError     **error)
 {
@@ -202,7 +203,8 @@ is_narrow (CnStore     *store,
     return step_error (store, stmt, rc, error);
   all = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
-  *narrow = in_range * 4 < all;
+  /* Narrow when the period holds less than 1/share of the rows. */
+  *narrow = in_range * share < all;
   return TRUE;
 }
 
@@ -226,7 +228,7 @@ count_appointments (CnStore      *store,
   if (period->bounded &&
       !is_narrow (store,
                   "SELECT count(*) FROM appointments WHERE starts_at >= :low AND starts_at < :high",
-                  "SELECT count(*) FROM appointments", period->start, period->end, &narrow, error))
+                  "SELECT count(*) FROM appointments", period->start, period->end, 1, &narrow, error))
     return FALSE;
   stmt = cn_store_prepare (store, narrow
                            ? APPOINTMENT_COUNTS " FROM appointments WHERE starts_at >= :start AND starts_at < :end"
@@ -278,7 +280,7 @@ sum_reports (CnStore      *store,
   if (period->bounded &&
       !is_narrow (store,
                   "SELECT count(*) FROM report_revisions WHERE date BETWEEN :low AND :high",
-                  "SELECT count(*) FROM report_revisions", period->first_day, period->last_day, &narrow, error))
+                  "SELECT count(*) FROM report_revisions", period->first_day, period->last_day, 10, &narrow, error))
     return FALSE;
   stmt = cn_store_prepare (store, narrow
                            ? REPORT_SUMS
