@@ -236,6 +236,29 @@ test_delete_company_and_undo (Fixture       *f,
   g_assert_cmpuint (restored->actions->len, ==, plan->actions->len);
 }
 
+static void
+test_open_actions (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) none = cn_store_list_open_plan_actions (f->store, cn_company_get_id (f->company), &error);
+  g_autoptr(CnPlan) plan = NULL;
+  g_autoptr(GPtrArray) open = NULL;
+
+  /* No plan yet: nothing, and none is built by asking. */
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+  g_assert_cmpint (cn_test_query_int (cn_store_get_db (f->store), "SELECT count(*) FROM plans"), ==, 0);
+
+  plan = cn_store_get_plan (f->store, f->referential, f->diagnostic_id, &error);
+  action_at (plan, 1)->done = TRUE;
+  g_assert_true (cn_store_save_plan (f->store, plan, &error));
+  open = cn_store_list_open_plan_actions (f->store, cn_company_get_id (f->company), &error);
+  g_assert_cmpuint (open->len, ==, plan->actions->len - 1);
+  for (guint i = 0; i < open->len; i++)
+    g_assert_cmpstr (((CnPlanAction *) open->pdata[i])->id, !=, action_at (plan, 1)->id);
+}
+
 #define ADD(path, func) g_test_add (path, Fixture, NULL, set_up, func, tear_down)
 
 int
@@ -250,6 +273,7 @@ main (int argc, char *argv[])
   ADD ("/plan/needs-completed-diagnostic", test_needs_completed_diagnostic);
   ADD ("/plan/issued", test_issued);
   ADD ("/plan/delete-company-and-undo", test_delete_company_and_undo);
+  ADD ("/plan/open-actions", test_open_actions);
 
   return g_test_run ();
 }

@@ -713,10 +713,22 @@ test_between_visits (Fixture       *f,
   CnAppointmentForm *form;
   CnReportForm *report_form;
   const char *appointment_id;
+  guint n_open;
 
   cn_company_set_name (company, "Fleurs de Lise");
   cn_company_set_postcode (company, "35000");
   g_assert_true (cn_store_add_company (store, company, NULL, &error));
+  /* A diagnostic and its plan: the report picks actions done from it. */
+  {
+    g_autoptr(CnReferential) referential = cn_referential_lookup (NULL, CN_REFERENTIAL_DEFAULT, 0, &error);
+    g_autofree char *diagnostic = cn_store_start_diagnostic (store, cn_company_get_id (company), referential, &error);
+    g_autoptr(CnPlan) plan = NULL;
+
+    g_assert_true (cn_store_complete_diagnostic (store, referential, diagnostic, &error));
+    plan = cn_store_get_plan (store, referential, diagnostic, &error);
+    g_assert_nonnull (plan);
+    n_open = plan->actions->len;
+  }
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-section", "s", "agenda");
   iterate_for (300);
@@ -756,6 +768,8 @@ test_between_visits (Fixture       *f,
   iterate_for (300);
   report_form = find_report_form ();
   g_assert_nonnull (report_form);
+  g_assert_cmpuint (cn_report_form_get_n_plan_actions (report_form), ==, n_open);
+  cn_report_form_tick_plan_action (report_form, 0);
   cn_report_form_set_summary (report_form, "Fiche d’établissement créée ensemble ; site vitrine à lancer.");
   iterate_for (100);
   save_png (GTK_WIDGET (report_form), "report-form.png");
@@ -765,6 +779,14 @@ test_between_visits (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (reports->len, ==, 1);
   g_assert_cmpstr (((CnReport *) reports->pdata[0])->appointment_id, ==, appointment_id);
+  /* The ticked action is done in the plan and listed in the report. */
+  {
+    g_autoptr(GPtrArray) still_open = cn_store_list_open_plan_actions (store, cn_company_get_id (company), &error);
+
+    g_assert_cmpuint (still_open->len, ==, n_open - 1);
+    g_assert_nonnull (((CnReport *) reports->pdata[0])->actions_done);
+    g_assert_nonnull (((CnReport *) reports->pdata[0])->actions_done[0]);
+  }
 
   /* The indicators count them. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-section", "s", "indicators");

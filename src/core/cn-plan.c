@@ -556,3 +556,45 @@ cn_store_put_back_plans (CnStore     *store,
     }
   return TRUE;
 }
+
+GPtrArray *
+cn_store_list_open_plan_actions (CnStore     *store,
+                                 const char  *company_id,
+                                 GError     **error)
+{
+  g_autoptr(GPtrArray) open = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_plan_action_free);
+  g_autofree char *plan_id = NULL;
+  g_autoptr(CnPlan) plan = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* The same plan as cn-report.c marks: the newest one. */
+  stmt = cn_store_prepare (store,
+                           "SELECT id FROM plans WHERE company_id = :company"
+                           " ORDER BY created_at DESC, rowid DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  cn_store_bind_text (stmt, ":company", company_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    plan_id = column_strdup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      cn_store_set_error (store, rc, error);
+      return NULL;
+    }
+  if (plan_id == NULL)
+    return g_steal_pointer (&open);
+  plan = load_plan (store, "id", plan_id, error);
+  if (plan == NULL)
+    return NULL;
+  for (guint i = 0; i < plan->actions->len; i++)
+    {
+      CnPlanAction *action = plan->actions->pdata[i];
+
+      if (!action->done)
+        g_ptr_array_add (open, cn_plan_action_copy (action));
+    }
+  return g_steal_pointer (&open);
+}

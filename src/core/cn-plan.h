@@ -68,4 +68,11 @@ gboolean  cn_store_record_plan_issued (CnStore     *store,
                                        const char  *file_name,
                                        GError     **error);
 
+/* The actions not yet done of the company's latest plan (the one a report
+ * marks actions done in), without building a plan: an empty array when the
+ * company has none. */
+GPtrArray *cn_store_list_open_plan_actions (CnStore     *store,
+                                            const char  *company_id,
+                                            GError     **error);
+
 G_END_DECLS

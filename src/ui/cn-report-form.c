@@ -8,6 +8,7 @@
 #include "cn-appointment.h"
 #include "cn-error.h"
 #include "cn-referential.h"
+#include "cn-plan.h"
 #include "cn-report-form.h"
 #include "cn-report.h"
 #include "cn-util.h"
@@ -44,6 +45,7 @@ struct _CnReportForm
 
   GtkWidget *general_error, *report_error, *cofinancing_error;
   char      *error;
+  GPtrArray *plan_checks;   /* check buttons of the plan's open actions */
 };
 
 G_DEFINE_FINAL_TYPE (CnReportForm, cn_report_form, ADW_TYPE_WINDOW)
@@ -464,7 +466,16 @@ cn_report_form_save (CnReportForm *self)
   if (self->is_correction)
     ok = cn_store_correct_report (self->store, report, NULL, &error);
   else
-    ok = cn_store_add_report (self->store, report, NULL, &error);
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) done = NULL;
+
+      for (guint i = 0; i < self->plan_checks->len; i++)
+        if (gtk_check_button_get_active (self->plan_checks->pdata[i]))
+          g_strv_builder_add (builder, g_object_get_data (self->plan_checks->pdata[i], "action-id"));
+      done = g_strv_builder_end (builder);
+      ok = cn_store_add_report (self->store, report, (const char *const *) done, &error);
+    }
 
   if (!ok)
     {
@@ -501,6 +512,7 @@ cn_report_form_finalize (GObject *object)
   g_clear_pointer (&self->report, cn_report_free);
   g_clear_pointer (&self->actions.rows, g_ptr_array_unref);
   g_clear_pointer (&self->steps.rows, g_ptr_array_unref);
+  g_clear_pointer (&self->plan_checks, g_ptr_array_unref);
   g_free (self->error);
   G_OBJECT_CLASS (cn_report_form_parent_class)->finalize (object);
 }
@@ -604,6 +616,39 @@ build (CnReportForm *self,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->summary_frame);
   self->report_error = add_message (group);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  /* A new report picks the actions done from the company's plan; their
+   * titles join the actions done and the plan marks them done. */
+  self->plan_checks = g_ptr_array_new ();
+  if (!self->is_correction)
+    {
+      g_autoptr(GPtrArray) open = cn_store_list_open_plan_actions (self->store, r->company_id, NULL);
+
+      if (open != NULL && open->len > 0)
+        {
+          group = adw_preferences_group_new ();
+          adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Done from the Action Plan"));
+          adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                                 _("Ticked actions are marked done in the plan."));
+          for (guint i = 0; i < open->len; i++)
+            {
+              CnPlanAction *action = open->pdata[i];
+              GtkWidget *check = gtk_check_button_new ();
+
+              row = adw_action_row_new ();
+              adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+              adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), action->title);
+              gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+              gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, action->title, -1);
+              adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+              adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+              g_object_set_data_full (G_OBJECT (check), "action-id", g_strdup (action->id), g_free);
+              g_ptr_array_add (self->plan_checks, check);
+              adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+            }
+          adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+        }
+    }
 
   line_list_init (&self->actions, page, _("Actions Done"), _("One action per line"),
                   _("Action done"), _("Add an Action"), (const char * const *) r->actions_done);
@@ -820,4 +865,18 @@ cn_report_form_has_cofinancing (CnReportForm *self)
   g_return_val_if_fail (CN_IS_REPORT_FORM (self), FALSE);
 
   return self->cofinancing;
+}
+
+guint
+cn_report_form_get_n_plan_actions (CnReportForm *self)
+{
+  return self->plan_checks->len;
+}
+
+void
+cn_report_form_tick_plan_action (CnReportForm *self,
+                                 guint         index)
+{
+  g_return_if_fail (index < self->plan_checks->len);
+  gtk_check_button_set_active (self->plan_checks->pdata[index], TRUE);
 }

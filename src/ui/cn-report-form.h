@@ -34,4 +34,9 @@ const char   *cn_report_form_get_error       (CnReportForm *self);
 /* Whether the co-financing fields are shown (labelled connector). */
 gboolean      cn_report_form_has_cofinancing (CnReportForm *self);
 
+/* The open actions of the company's plan offered as done, for tests. */
+guint         cn_report_form_get_n_plan_actions (CnReportForm *self);
+void          cn_report_form_tick_plan_action   (CnReportForm *self,
+                                                 guint         index);
+
 G_END_DECLS
