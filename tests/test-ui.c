@@ -59,9 +59,86 @@ n_shown (Fixture *f)
   return g_list_model_get_n_items (G_LIST_MODEL (cn_window_get_company_list (f->window)));
 }
 
+/* Screenshot mode, for build-aux/screenshots.sh only: CN_SCREENSHOT_WIDTH
+ * takes every screenshot of a window at that width (the window is resized
+ * for the shot, then given back its size, so the test goes on as before);
+ * CN_SCREENSHOT_THEME=light|dark|hc|hc-dark forces that style. Both unset,
+ * as in `meson test`, the screenshots are taken as the tests ask. */
+static int screenshot_width;
+static int screenshot_height;
+static AdwColorScheme screenshot_scheme = ADW_COLOR_SCHEME_DEFAULT;
+
+static void
+screenshot_mode_init (void)
+{
+  const char *width = g_getenv ("CN_SCREENSHOT_WIDTH");
+  const char *height = g_getenv ("CN_SCREENSHOT_HEIGHT");
+  const char *theme = g_getenv ("CN_SCREENSHOT_THEME");
+
+  if (width && *width)
+    screenshot_width = (int) g_ascii_strtoll (width, NULL, 10);
+  if (height && *height)
+    screenshot_height = (int) g_ascii_strtoll (height, NULL, 10);
+  if (theme == NULL || *theme == '\0')
+    return;
+  /* libadwaita 1.2 has no API to force high contrast; its debug variable
+   * does it (read once, by adw_init()). */
+  if (g_str_equal (theme, "hc") || g_str_equal (theme, "hc-dark"))
+    g_setenv ("ADW_DEBUG_HIGH_CONTRAST", "1", TRUE);
+  if (g_str_equal (theme, "light") || g_str_equal (theme, "hc"))
+    screenshot_scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+  else if (g_str_equal (theme, "dark") || g_str_equal (theme, "hc-dark"))
+    screenshot_scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+  else
+    g_error ("CN_SCREENSHOT_THEME=%s: expected light, dark, hc or hc-dark", theme);
+}
+
+static void save_png_as_is (GtkWidget *widget, const char *name);
+
 static void
 save_png (GtkWidget  *widget,
           const char *name)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  int old_width = 0, old_height = 0;
+  gboolean resized = FALSE;
+
+  /* A style the test asked for itself (a "-dark" shot) is kept. */
+  if (screenshot_scheme != ADW_COLOR_SCHEME_DEFAULT
+      && adw_style_manager_get_color_scheme (style) == ADW_COLOR_SCHEME_DEFAULT)
+    {
+      adw_style_manager_set_color_scheme (style, screenshot_scheme);
+      iterate_for (100);
+    }
+  if (screenshot_width > 0 && GTK_IS_WINDOW (widget))
+    {
+      int height;
+
+      gtk_window_get_default_size (GTK_WINDOW (widget), &old_width, &old_height);
+      /* A window without a default size is given back the size it had. */
+      if (old_width <= 0)
+        old_width = gtk_widget_get_width (widget);
+      if (old_height <= 0)
+        old_height = gtk_widget_get_height (widget);
+      height = screenshot_height > 0 ? screenshot_height : old_height;
+      if (old_width != screenshot_width || old_height != height)
+        {
+          gtk_window_set_default_size (GTK_WINDOW (widget), screenshot_width, height);
+          iterate_for (500);
+          resized = TRUE;
+        }
+    }
+  save_png_as_is (widget, name);
+  if (resized)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (widget), old_width, old_height);
+      iterate_for (500);
+    }
+}
+
+static void
+save_png_as_is (GtkWidget  *widget,
+                const char *name)
 {
   GdkPaintable *paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
@@ -820,11 +897,18 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GTK_A11Y", "none", FALSE);
+  screenshot_mode_init ();
   gtk_test_init (&argc, &argv, NULL);
+  /* Screenshot mode only: a GTK warning at an odd width is printed, not
+   * fatal, so every screen is still taken (the script reports them). */
+  if (screenshot_width > 0 || screenshot_scheme != ADW_COLOR_SCHEME_DEFAULT)
+    g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   /* gtk_test_init() forces the C locale; screenshots may ask for French. */
   if (localedir && *localedir)
     setlocale (LC_ALL, "");
   adw_init ();
+  if (screenshot_scheme != ADW_COLOR_SCHEME_DEFAULT)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), screenshot_scheme);
   /* Screenshots of the end state, not of a cross-fade. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
