@@ -10,6 +10,7 @@
 #include "cn-catalogue.h"
 #include "cn-core-resources.h"
 #include "cn-error.h"
+#include "cn-json-loader.h"
 #include "cn-geo.h"
 #include "cn-headcount.h"
 #include "cn-naf.h"
@@ -118,168 +119,15 @@ cn_catalogue_unref (CnCatalogue *self)
 
 /* ---- Loading ---------------------------------------------------------- */
 
-/* As for the questionnaires: the first problem, with the file and the path
- * of the member in it ("aids[2].rate"). */
-typedef struct {
-  const char *name;
-  GError    **error;
-  gboolean    failed;
-} Loader;
-
-G_GNUC_PRINTF (3, 4) static void
-fail (Loader     *loader,
-      const char *member,
-      const char *format,
-      ...)
-{
-  g_autofree char *problem = NULL;
-  va_list args;
-
-  if (loader->failed)
-    return;
-  loader->failed = TRUE;
-  va_start (args, format);
-  problem = g_strdup_vprintf (format, args);
-  va_end (args);
-  if (member != NULL && *member != '\0')
-    /* Translators: a problem in a catalogue file: the file, the member, the problem */
-    g_set_error (loader->error, CN_ERROR, CN_ERROR_INVALID, _("%s: %s: %s"), loader->name, member, problem);
-  else
-    /* Translators: a problem in a catalogue file: the file, the problem */
-    g_set_error (loader->error, CN_ERROR, CN_ERROR_INVALID, _("%s: %s"), loader->name, problem);
-}
-
-static char *
-member_path (const char *path,
-             const char *member)
-{
-  return *path ? g_strdup_printf ("%s.%s", path, member) : g_strdup (member);
-}
 
 static gboolean
-is_valid_id (const char *id)
-{
-  if (id == NULL || !g_ascii_isalnum (*id))
-    return FALSE;
-  for (const char *p = id; *p; p++)
-    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-'))
-      return FALSE;
-  return TRUE;
-}
-
-static JsonNode *
-get_member (Loader     *loader,
-            JsonObject *object,
-            const char *path,
-            const char *member,
-            gboolean    required)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        {
-          g_autofree char *where = member_path (path, member);
-          fail (loader, where, _("this member is missing"));
-        }
-      return NULL;
-    }
-  return node;
-}
-
-static char *
-get_string (Loader     *loader,
-            JsonObject *object,
-            const char *path,
-            const char *member,
-            gboolean    required)
-{
-  JsonNode *node = get_member (loader, object, path, member, required);
-  const char *value;
-
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_autofree char *where = member_path (path, member);
-      fail (loader, where, _("a text is expected"));
-      return NULL;
-    }
-  value = json_node_get_string (node);
-  while (g_ascii_isspace (*value))
-    value++;
-  if (*value == '\0')
-    {
-      g_autofree char *where = NULL;
-
-      if (!required)
-        return NULL;
-      where = member_path (path, member);
-      fail (loader, where, _("this text is empty"));
-      return NULL;
-    }
-  return g_strdup (json_node_get_string (node));
-}
-
-static char *
-get_id (Loader     *loader,
-        JsonObject *object,
-        const char *path,
-        const char *member)
-{
-  char *id = get_string (loader, object, path, member, TRUE);
-
-  if (id != NULL && !is_valid_id (id))
-    {
-      g_autofree char *where = member_path (path, member);
-      fail (loader, where, _("“%s” is not a valid identifier (lower-case letters, digits and “-”)"), id);
-      g_clear_pointer (&id, g_free);
-    }
-  return id;
-}
-
-static gboolean
-get_int (Loader     *loader,
-         JsonObject *object,
-         const char *path,
-         const char *member,
-         gboolean    required,
-         int         min,
-         int         max,
-         int        *out)
-{
-  JsonNode *node = get_member (loader, object, path, member, required);
-  g_autofree char *where = member_path (path, member);
-  gint64 value;
-
-  if (node == NULL)
-    return FALSE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      fail (loader, where, _("a whole number is expected"));
-      return FALSE;
-    }
-  value = json_node_get_int (node);
-  if (value < min || value > max)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, value);
-
-      fail (loader, where, _("%s is out of range (%d to %d)"), number, min, max);
-      return FALSE;
-    }
-  *out = (int) value;
-  return TRUE;
-}
-
-static gboolean
-get_rate (Loader     *loader,
+get_rate (CnJsonLoader *loader,
           JsonObject *object,
           const char *path,
           double     *out)
 {
-  JsonNode *node = get_member (loader, object, path, "rate", FALSE);
-  g_autofree char *where = member_path (path, "rate");
+  JsonNode *node = cn_json_get_member (loader, object, path, "rate", FALSE);
+  g_autofree char *where = cn_json_member_path (path, "rate");
   double rate;
 
   if (node == NULL)
@@ -287,13 +135,13 @@ get_rate (Loader     *loader,
   if (!JSON_NODE_HOLDS_VALUE (node) ||
       (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE))
     {
-      fail (loader, where, _("a number is expected"));
+      cn_json_fail (loader, where, _("a number is expected"));
       return FALSE;
     }
   rate = json_node_get_double (node);
   if (!(rate >= 0 && rate <= 1))
     {
-      fail (loader, where, _("the rate must be between 0 and 1"));
+      cn_json_fail (loader, where, _("the rate must be between 0 and 1"));
       return FALSE;
     }
   *out = rate;
@@ -301,103 +149,25 @@ get_rate (Loader     *loader,
 }
 
 static gboolean
-get_bool (Loader     *loader,
+get_bool (CnJsonLoader *loader,
           JsonObject *object,
           const char *path,
           const char *member)
 {
-  JsonNode *node = get_member (loader, object, path, member, FALSE);
+  JsonNode *node = cn_json_get_member (loader, object, path, member, FALSE);
 
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
-      g_autofree char *where = member_path (path, member);
-      fail (loader, where, _("true or false is expected"));
+      g_autofree char *where = cn_json_member_path (path, member);
+      cn_json_fail (loader, where, _("true or false is expected"));
       return FALSE;
     }
   return json_node_get_boolean (node);
 }
 
-static JsonArray *
-get_array (Loader     *loader,
-           JsonObject *object,
-           const char *path,
-           const char *member,
-           gboolean    required)
-{
-  JsonNode *node = get_member (loader, object, path, member, required);
-
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_autofree char *where = member_path (path, member);
-      fail (loader, where, _("a list is expected"));
-      return NULL;
-    }
-  return json_node_get_array (node);
-}
-
 /* A list of texts; NULL when absent, null or empty. */
-static char **
-get_strv (Loader     *loader,
-          JsonObject *object,
-          const char *path,
-          const char *member,
-          gboolean    required)
-{
-  JsonArray *array = get_array (loader, object, path, member, required);
-  g_autoptr(GStrvBuilder) builder = NULL;
-
-  if (array == NULL)
-    return NULL;
-  if (json_array_get_length (array) == 0)
-    {
-      if (required)
-        {
-          g_autofree char *where = member_path (path, member);
-          fail (loader, where, _("the list is empty"));
-        }
-      return NULL;
-    }
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      const char *text = NULL;
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        for (text = json_node_get_string (node); g_ascii_isspace (*text); text++)
-          ;
-      if (text == NULL || *text == '\0')
-        {
-          g_autofree char *where = g_strdup_printf ("%s.%s[%u]", path, member, i);
-          fail (loader, where, _("a text is expected"));
-          return NULL;
-        }
-      g_strv_builder_add (builder, json_node_get_string (node));
-    }
-  return g_strv_builder_end (builder);
-}
-
-static JsonObject *
-get_element_object (Loader     *loader,
-                    JsonArray  *array,
-                    guint       index,
-                    const char *where)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      fail (loader, where, _("an object is expected"));
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
 /* "YYYY-MM-DD", a real day. */
 static gboolean
 is_valid_date (const char *text)
@@ -416,17 +186,17 @@ is_valid_date (const char *text)
 }
 
 static char *
-get_date (Loader     *loader,
+get_date (CnJsonLoader *loader,
           JsonObject *object,
           const char *path,
           const char *member)
 {
-  char *date = get_string (loader, object, path, member, FALSE);
+  char *date = cn_json_get_string (loader, object, path, member, FALSE);
 
   if (date != NULL && !is_valid_date (date))
     {
-      g_autofree char *where = member_path (path, member);
-      fail (loader, where, _("“%s” is not a date (YYYY-MM-DD)"), date);
+      g_autofree char *where = cn_json_member_path (path, member);
+      cn_json_fail (loader, where, _("“%s” is not a date (YYYY-MM-DD)"), date);
       g_clear_pointer (&date, g_free);
     }
   return date;
@@ -450,7 +220,7 @@ is_valid_naf_prefix (const char *text)
 }
 
 static JsonObject *
-parse_root (Loader     *loader,
+parse_root (CnJsonLoader *loader,
             JsonParser *parser,
             const char *data)
 {
@@ -470,12 +240,12 @@ parse_root (Loader     *loader,
       loader->failed = TRUE;
       return NULL;
     }
-  get_int (loader, json_node_get_object (json_parser_get_root (parser)), "", "version", TRUE, 1, G_MAXINT, &version);
+  cn_json_get_int (loader, json_node_get_object (json_parser_get_root (parser)), "", "version", TRUE, 1, G_MAXINT, &version);
   return loader->failed ? NULL : json_node_get_object (json_parser_get_root (parser));
 }
 
 static void
-load_prices (Loader      *loader,
+load_prices (CnJsonLoader      *loader,
              CnCatalogue *self,
              const char  *data)
 {
@@ -485,40 +255,40 @@ load_prices (Loader      *loader,
 
   if (root == NULL)
     return;
-  array = get_array (loader, root, "", "prices", TRUE);
+  array = cn_json_get_array (loader, root, "", "prices", TRUE);
   for (guint i = 0; array != NULL && i < json_array_get_length (array) && !loader->failed; i++)
     {
       g_autofree char *path = g_strdup_printf ("prices[%u]", i);
-      JsonObject *object = get_element_object (loader, array, i, path);
+      JsonObject *object = cn_json_get_element_object (loader, array, i, path);
       CnPrice *price;
 
       if (object == NULL)
         return;
       price = g_new0 (CnPrice, 1);
       g_ptr_array_add (self->prices, price);
-      price->id = get_id (loader, object, path, "id");
-      price->label = get_string (loader, object, path, "label", TRUE);
-      price->description = get_string (loader, object, path, "description", TRUE);
-      get_int (loader, object, path, "min", TRUE, 0, G_MAXINT, &price->min);
-      get_int (loader, object, path, "max", TRUE, 0, G_MAXINT, &price->max);
-      price->unit = get_string (loader, object, path, "unit", TRUE);
-      price->expense_kind = get_string (loader, object, path, "expense_kind", TRUE);
+      price->id = cn_json_get_id (loader, object, path, "id");
+      price->label = cn_json_get_string (loader, object, path, "label", TRUE);
+      price->description = cn_json_get_string (loader, object, path, "description", TRUE);
+      cn_json_get_int (loader, object, path, "min", TRUE, 0, G_MAXINT, &price->min);
+      cn_json_get_int (loader, object, path, "max", TRUE, 0, G_MAXINT, &price->max);
+      price->unit = cn_json_get_string (loader, object, path, "unit", TRUE);
+      price->expense_kind = cn_json_get_string (loader, object, path, "expense_kind", TRUE);
       if (loader->failed)
         return;
       if (g_hash_table_contains (self->price_index, price->id))
-        fail (loader, path, _("the price “%s” is defined twice"), price->id);
+        cn_json_fail (loader, path, _("the price “%s” is defined twice"), price->id);
       else if (price->min > price->max)
-        fail (loader, path, _("the minimum (%d) is more than the maximum (%d)"), price->min, price->max);
+        cn_json_fail (loader, path, _("the minimum (%d) is more than the maximum (%d)"), price->min, price->max);
       else if (!g_strv_contains (units, price->unit))
         {
           g_autofree char *where = g_strdup_printf ("%s.unit", path);
-          fail (loader, where, _("“%s” is not a unit (once, month or year)"), price->unit);
+          cn_json_fail (loader, where, _("“%s” is not a unit (once, month or year)"), price->unit);
         }
       else if (!g_strv_contains (expense_kinds, price->expense_kind))
         {
           g_autofree char *where = g_strdup_printf ("%s.expense_kind", path);
           g_autofree char *known = g_strjoinv (", ", (char **) expense_kinds);
-          fail (loader, where, _("“%s” is not a kind of expense (%s)"), price->expense_kind, known);
+          cn_json_fail (loader, where, _("“%s” is not a kind of expense (%s)"), price->expense_kind, known);
         }
       else
         g_hash_table_insert (self->price_index, price->id, price);
@@ -536,7 +306,7 @@ find_aid (CnCatalogue *self,
 }
 
 static void
-check_aid (Loader     *loader,
+check_aid (CnJsonLoader *loader,
            AidEntry   *entry,
            const char *path)
 {
@@ -546,38 +316,38 @@ check_aid (Loader     *loader,
     if (cn_geo_region_lookup (aid->regions[r]) == NULL)
       {
         g_autofree char *where = g_strdup_printf ("%s.regions[%u]", path, r);
-        fail (loader, where, _("“%s” is not an INSEE region code"), aid->regions[r]);
+        cn_json_fail (loader, where, _("“%s” is not an INSEE region code"), aid->regions[r]);
       }
   for (guint n = 0; aid->excluded_naf != NULL && aid->excluded_naf[n] != NULL && !loader->failed; n++)
     if (!is_valid_naf_prefix (aid->excluded_naf[n]))
       {
         g_autofree char *where = g_strdup_printf ("%s.excluded_naf[%u]", path, n);
-        fail (loader, where, _("“%s” is not a NAF code or prefix (“62”, “47.91”)"), aid->excluded_naf[n]);
+        cn_json_fail (loader, where, _("“%s” is not a NAF code or prefix (“62”, “47.91”)"), aid->excluded_naf[n]);
       }
   for (guint k = 0; aid->expense_kinds != NULL && aid->expense_kinds[k] != NULL && !loader->failed; k++)
     if (!g_strv_contains (expense_kinds, aid->expense_kinds[k]))
       {
         g_autofree char *where = g_strdup_printf ("%s.expense_kinds[%u]", path, k);
         g_autofree char *known = g_strjoinv (", ", (char **) expense_kinds);
-        fail (loader, where, _("“%s” is not a kind of expense (%s)"), aid->expense_kinds[k], known);
+        cn_json_fail (loader, where, _("“%s” is not a kind of expense (%s)"), aid->expense_kinds[k], known);
       }
   if (loader->failed)
     return;
 
   if (aid->valid_from != NULL && aid->valid_until != NULL && strcmp (aid->valid_until, aid->valid_from) < 0)
-    fail (loader, path, _("the end date is before the start date"));
+    cn_json_fail (loader, path, _("the end date is before the start date"));
   else if (aid->expense_max > 0 && aid->expense_min > aid->expense_max)
-    fail (loader, path, _("the minimum (%d) is more than the maximum (%d)"), aid->expense_min, aid->expense_max);
+    cn_json_fail (loader, path, _("the minimum (%d) is more than the maximum (%d)"), aid->expense_min, aid->expense_max);
   else if (aid->max_employees > 0 && entry->min_employees >= aid->max_employees)
-    fail (loader, path, _("the minimum (%d) is more than the maximum (%d)"), entry->min_employees, aid->max_employees - 1);
+    cn_json_fail (loader, path, _("the minimum (%d) is more than the maximum (%d)"), entry->min_employees, aid->max_employees - 1);
   else if (aid->fixed_amount > 0 && aid->rate > 0)
-    fail (loader, path, _("an aid has a rate or a fixed amount, not both"));
+    cn_json_fail (loader, path, _("an aid has a rate or a fixed amount, not both"));
   else if (aid->fixed_amount == 0 && aid->rate == 0 && aid->aid_max == 0)
-    fail (loader, path, _("an aid needs a rate, a fixed amount or a maximum"));
+    cn_json_fail (loader, path, _("an aid needs a rate, a fixed amount or a maximum"));
 }
 
 static void
-load_aids (Loader      *loader,
+load_aids (CnJsonLoader      *loader,
            CnCatalogue *self,
            const char  *data)
 {
@@ -587,11 +357,11 @@ load_aids (Loader      *loader,
 
   if (root == NULL)
     return;
-  array = get_array (loader, root, "", "aids", TRUE);
+  array = cn_json_get_array (loader, root, "", "aids", TRUE);
   for (guint i = 0; array != NULL && i < json_array_get_length (array) && !loader->failed; i++)
     {
       g_autofree char *path = g_strdup_printf ("aids[%u]", i);
-      JsonObject *object = get_element_object (loader, array, i, path);
+      JsonObject *object = cn_json_get_element_object (loader, array, i, path);
       AidEntry *entry;
       CnAid *aid;
       gboolean duplicate;
@@ -602,30 +372,30 @@ load_aids (Loader      *loader,
       aid = &entry->aid;
       entry->index = i;
       aid->max_employees = -1;
-      aid->id = get_id (loader, object, path, "id");
+      aid->id = cn_json_get_id (loader, object, path, "id");
       duplicate = aid->id != NULL && find_aid (self, aid->id);
       g_ptr_array_add (self->aids, entry);
-      aid->name = get_string (loader, object, path, "name", TRUE);
-      aid->issuer = get_string (loader, object, path, "issuer", TRUE);
-      aid->regions = get_strv (loader, object, path, "regions", FALSE);
+      aid->name = cn_json_get_string (loader, object, path, "name", TRUE);
+      aid->issuer = cn_json_get_string (loader, object, path, "issuer", TRUE);
+      aid->regions = cn_json_get_strv (loader, object, path, "regions", FALSE);
       aid->valid_from = get_date (loader, object, path, "valid_from");
       aid->valid_until = get_date (loader, object, path, "valid_until");
-      get_int (loader, object, path, "max_employees", FALSE, 1, G_MAXINT, &aid->max_employees);
-      get_int (loader, object, path, "min_employees", FALSE, 1, G_MAXINT, &entry->min_employees);
-      aid->excluded_naf = get_strv (loader, object, path, "excluded_naf", FALSE);
-      aid->expense_kinds = get_strv (loader, object, path, "expense_kinds", FALSE);
+      cn_json_get_int (loader, object, path, "max_employees", FALSE, 1, G_MAXINT, &aid->max_employees);
+      cn_json_get_int (loader, object, path, "min_employees", FALSE, 1, G_MAXINT, &entry->min_employees);
+      aid->excluded_naf = cn_json_get_strv (loader, object, path, "excluded_naf", FALSE);
+      aid->expense_kinds = cn_json_get_strv (loader, object, path, "expense_kinds", FALSE);
       get_rate (loader, object, path, &aid->rate);
-      get_int (loader, object, path, "expense_min", FALSE, 0, G_MAXINT, &aid->expense_min);
-      get_int (loader, object, path, "expense_max", FALSE, 0, G_MAXINT, &aid->expense_max);
-      get_int (loader, object, path, "aid_max", FALSE, 0, G_MAXINT, &aid->aid_max);
-      get_int (loader, object, path, "fixed_amount", FALSE, 0, G_MAXINT, &aid->fixed_amount);
-      aid->url = get_string (loader, object, path, "url", FALSE);
-      entry->conditions = get_strv (loader, object, path, "conditions", FALSE);
+      cn_json_get_int (loader, object, path, "expense_min", FALSE, 0, G_MAXINT, &aid->expense_min);
+      cn_json_get_int (loader, object, path, "expense_max", FALSE, 0, G_MAXINT, &aid->expense_max);
+      cn_json_get_int (loader, object, path, "aid_max", FALSE, 0, G_MAXINT, &aid->aid_max);
+      cn_json_get_int (loader, object, path, "fixed_amount", FALSE, 0, G_MAXINT, &aid->fixed_amount);
+      aid->url = cn_json_get_string (loader, object, path, "url", FALSE);
+      entry->conditions = cn_json_get_strv (loader, object, path, "conditions", FALSE);
       entry->rate_ppm = (gint64) (aid->rate * 1000000.0 + 0.5);
       if (loader->failed)
         return;
       if (duplicate)
-        fail (loader, path, _("the aid “%s” is defined twice"), aid->id);
+        cn_json_fail (loader, path, _("the aid “%s” is defined twice"), aid->id);
       else
         check_aid (loader, entry, path);
     }
@@ -642,7 +412,7 @@ find_testimony (CnCatalogue *self,
 }
 
 static void
-load_testimonies (Loader      *loader,
+load_testimonies (CnJsonLoader      *loader,
                   CnCatalogue *self,
                   const char  *data)
 {
@@ -652,36 +422,36 @@ load_testimonies (Loader      *loader,
 
   if (root == NULL)
     return;
-  array = get_array (loader, root, "", "testimonies", TRUE);
+  array = cn_json_get_array (loader, root, "", "testimonies", TRUE);
   for (guint i = 0; array != NULL && i < json_array_get_length (array) && !loader->failed; i++)
     {
       g_autofree char *path = g_strdup_printf ("testimonies[%u]", i);
-      JsonObject *object = get_element_object (loader, array, i, path);
+      JsonObject *object = cn_json_get_element_object (loader, array, i, path);
       CnTestimony *testimony;
       gboolean duplicate;
 
       if (object == NULL)
         return;
       testimony = g_new0 (CnTestimony, 1);
-      testimony->id = get_id (loader, object, path, "id");
+      testimony->id = cn_json_get_id (loader, object, path, "id");
       duplicate = testimony->id != NULL && find_testimony (self, testimony->id);
       g_ptr_array_add (self->testimonies, testimony);
-      testimony->company = get_string (loader, object, path, "company", TRUE);
-      testimony->trade = get_string (loader, object, path, "trade", TRUE);
-      testimony->naf_sections = get_strv (loader, object, path, "naf_sections", TRUE);
-      testimony->size = get_string (loader, object, path, "size", TRUE);
-      testimony->region = get_string (loader, object, path, "region", FALSE);
-      testimony->quote = get_string (loader, object, path, "quote", TRUE);
-      testimony->story = get_string (loader, object, path, "story", TRUE);
+      testimony->company = cn_json_get_string (loader, object, path, "company", TRUE);
+      testimony->trade = cn_json_get_string (loader, object, path, "trade", TRUE);
+      testimony->naf_sections = cn_json_get_strv (loader, object, path, "naf_sections", TRUE);
+      testimony->size = cn_json_get_string (loader, object, path, "size", TRUE);
+      testimony->region = cn_json_get_string (loader, object, path, "region", FALSE);
+      testimony->quote = cn_json_get_string (loader, object, path, "quote", TRUE);
+      testimony->story = cn_json_get_string (loader, object, path, "story", TRUE);
       /* Action ids are not checked against a questionnaire: a testimony
        * may speak to actions a later version adds. */
-      testimony->actions = get_strv (loader, object, path, "actions", FALSE);
+      testimony->actions = cn_json_get_strv (loader, object, path, "actions", FALSE);
       testimony->illustrative = get_bool (loader, object, path, "illustrative");
       if (loader->failed)
         return;
       if (duplicate)
         {
-          fail (loader, path, _("the testimony “%s” is defined twice"), testimony->id);
+          cn_json_fail (loader, path, _("the testimony “%s” is defined twice"), testimony->id);
           return;
         }
       for (guint s = 0; testimony->naf_sections[s] != NULL; s++)
@@ -691,25 +461,25 @@ load_testimonies (Loader      *loader,
           if (strlen (letter) != 1 || cn_naf_section_label (letter[0]) == NULL)
             {
               g_autofree char *where = g_strdup_printf ("%s.naf_sections[%u]", path, s);
-              fail (loader, where, _("“%s” is not a NAF section letter"), letter);
+              cn_json_fail (loader, where, _("“%s” is not a NAF section letter"), letter);
               return;
             }
         }
       if (!g_strv_contains (sizes, testimony->size))
         {
           g_autofree char *where = g_strdup_printf ("%s.size", path);
-          fail (loader, where, _("“%s” is not a size (solo, micro, petite or moyenne)"), testimony->size);
+          cn_json_fail (loader, where, _("“%s” is not a size (solo, micro, petite or moyenne)"), testimony->size);
         }
       else if (testimony->region != NULL && cn_geo_region_lookup (testimony->region) == NULL)
         {
           g_autofree char *where = g_strdup_printf ("%s.region", path);
-          fail (loader, where, _("“%s” is not an INSEE region code"), testimony->region);
+          cn_json_fail (loader, where, _("“%s” is not an INSEE region code"), testimony->region);
         }
       for (guint a = 0; testimony->actions != NULL && testimony->actions[a] != NULL && !loader->failed; a++)
-        if (!is_valid_id (testimony->actions[a]))
+        if (!cn_json_is_valid_id (testimony->actions[a]))
           {
             g_autofree char *where = g_strdup_printf ("%s.actions[%u]", path, a);
-            fail (loader, where, _("“%s” is not a valid identifier (lower-case letters, digits and “-”)"),
+            cn_json_fail (loader, where, _("“%s” is not a valid identifier (lower-case letters, digits and “-”)"),
                   testimony->actions[a]);
           }
     }
@@ -722,9 +492,9 @@ cn_catalogue_load_data (const char  *prices_json,
                         GError     **error)
 {
   g_autoptr(CnCatalogue) self = NULL;
-  Loader prices = { "prices.json", error, FALSE };
-  Loader aids = { "aids.json", error, FALSE };
-  Loader testimonies = { "testimonies.json", error, FALSE };
+  CnJsonLoader prices = { "prices.json", error, FALSE };
+  CnJsonLoader aids = { "aids.json", error, FALSE };
+  CnJsonLoader testimonies = { "testimonies.json", error, FALSE };
 
   g_return_val_if_fail (prices_json != NULL, NULL);
   g_return_val_if_fail (aids_json != NULL, NULL);

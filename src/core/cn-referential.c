@@ -9,6 +9,7 @@
 
 #include "cn-core-resources.h"
 #include "cn-error.h"
+#include "cn-json-loader.h"
 #include "cn-referential.h"
 
 #define RESOURCE_DIR "/io/github/croissanceconnectee/Connecteur/referential"
@@ -161,157 +162,13 @@ cn_referential_unref (CnReferential *self)
 
 /* ---- Loading ---------------------------------------------------------- */
 
-/* The loader reports the first problem, with the file and the path of the
- * member in it ("questions[3].choices[1].points"), so whoever edits the
- * file can find it. */
-typedef struct {
-  const char *name;
-  GError    **error;
-  gboolean    failed;
-} Loader;
-
-G_GNUC_PRINTF (3, 4) static void
-fail (Loader     *loader,
-      const char *member,
-      const char *format,
-      ...)
-{
-  g_autofree char *problem = NULL;
-  va_list args;
-
-  if (loader->failed)
-    return;
-  loader->failed = TRUE;
-  va_start (args, format);
-  problem = g_strdup_vprintf (format, args);
-  va_end (args);
-  if (member != NULL && *member != '\0')
-    /* Translators: a problem in a questionnaire file: the file, the member, the problem */
-    g_set_error (loader->error, CN_ERROR, CN_ERROR_INVALID, _("%s: %s: %s"), loader->name, member, problem);
-  else
-    /* Translators: a problem in a questionnaire file: the file, the problem */
-    g_set_error (loader->error, CN_ERROR, CN_ERROR_INVALID, _("%s: %s"), loader->name, problem);
-}
-
-static gboolean
-is_valid_id (const char *id)
-{
-  if (id == NULL || !g_ascii_isalnum (*id))
-    return FALSE;
-  for (const char *p = id; *p; p++)
-    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '-'))
-      return FALSE;
-  return TRUE;
-}
-
-static JsonNode *
-get_member (Loader     *loader,
-            JsonObject *object,
-            const char *path,
-            const char *member,
-            gboolean    required)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        {
-          g_autofree char *where = *path ? g_strdup_printf ("%s.%s", path, member) : g_strdup (member);
-          fail (loader, where, _("this member is missing"));
-        }
-      return NULL;
-    }
-  return node;
-}
-
-static char *
-get_string (Loader     *loader,
-            JsonObject *object,
-            const char *path,
-            const char *member,
-            gboolean    required)
-{
-  JsonNode *node = get_member (loader, object, path, member, required);
-  const char *value, *start;
-
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_autofree char *where = *path ? g_strdup_printf ("%s.%s", path, member) : g_strdup (member);
-      fail (loader, where, _("a text is expected"));
-      return NULL;
-    }
-  value = json_node_get_string (node);
-  start = value;
-  while (g_ascii_isspace (*value))
-    value++;
-  if (required && *value == '\0')
-    {
-      g_autofree char *where = *path ? g_strdup_printf ("%s.%s", path, member) : g_strdup (member);
-      fail (loader, where, _("this text is empty"));
-      return NULL;
-    }
-  return g_strdup (start);
-}
-
-static char *
-get_id (Loader     *loader,
-        JsonObject *object,
-        const char *path,
-        const char *member)
-{
-  char *id = get_string (loader, object, path, member, TRUE);
-
-  if (id != NULL && !is_valid_id (id))
-    {
-      g_autofree char *where = *path ? g_strdup_printf ("%s.%s", path, member) : g_strdup (member);
-      fail (loader, where, _("“%s” is not a valid identifier (lower-case letters, digits and “-”)"), id);
-      g_clear_pointer (&id, g_free);
-    }
-  return id;
-}
-
-static gboolean
-get_int (Loader     *loader,
-         JsonObject *object,
-         const char *path,
-         const char *member,
-         gboolean    required,
-         int         min,
-         int         max,
-         int        *out)
-{
-  JsonNode *node = get_member (loader, object, path, member, required);
-  g_autofree char *where = *path ? g_strdup_printf ("%s.%s", path, member) : g_strdup (member);
-  gint64 value;
-
-  if (node == NULL)
-    return FALSE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      fail (loader, where, _("a whole number is expected"));
-      return FALSE;
-    }
-  value = json_node_get_int (node);
-  if (value < min || value > max)
-    {
-      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, value);
-
-      fail (loader, where, _("%s is out of range (%d to %d)"), number, min, max);
-      return FALSE;
-    }
-  *out = (int) value;
-  return TRUE;
-}
 
 static double
-get_weight (Loader     *loader,
+get_weight (CnJsonLoader *loader,
             JsonObject *object,
             const char *path)
 {
-  JsonNode *node = get_member (loader, object, path, "weight", FALSE);
+  JsonNode *node = cn_json_get_member (loader, object, path, "weight", FALSE);
   double weight;
 
   if (node == NULL)
@@ -320,119 +177,56 @@ get_weight (Loader     *loader,
       (json_node_get_value_type (node) != G_TYPE_INT64 && json_node_get_value_type (node) != G_TYPE_DOUBLE))
     {
       g_autofree char *where = g_strdup_printf ("%s.weight", path);
-      fail (loader, where, _("a number is expected"));
+      cn_json_fail (loader, where, _("a number is expected"));
       return 1.0;
     }
   weight = json_node_get_double (node);
   if (!(weight > 0 && weight <= 100))
     {
       g_autofree char *where = g_strdup_printf ("%s.weight", path);
-      fail (loader, where, _("the weight must be more than 0"));
+      cn_json_fail (loader, where, _("the weight must be more than 0"));
       return 1.0;
     }
   return weight;
 }
 
-static JsonArray *
-get_array (Loader     *loader,
-           JsonObject *object,
-           const char *path,
-           const char *member,
-           gboolean    required)
-{
-  JsonNode *node = get_member (loader, object, path, member, required);
-
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_autofree char *where = *path ? g_strdup_printf ("%s.%s", path, member) : g_strdup (member);
-      fail (loader, where, _("a list is expected"));
-      return NULL;
-    }
-  return json_node_get_array (node);
-}
-
-static char **
-get_strv (Loader     *loader,
-          JsonObject *object,
-          const char *path,
-          const char *member)
-{
-  JsonArray *array = get_array (loader, object, path, member, FALSE);
-  g_autoptr(GStrvBuilder) builder = NULL;
-
-  if (array == NULL)
-    return NULL;
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          g_autofree char *where = g_strdup_printf ("%s.%s[%u]", path, member, i);
-          fail (loader, where, _("a text is expected"));
-          return NULL;
-        }
-      g_strv_builder_add (builder, json_node_get_string (node));
-    }
-  return g_strv_builder_end (builder);
-}
-
-static JsonObject *
-get_element_object (Loader     *loader,
-                    JsonArray  *array,
-                    guint       index,
-                    const char *where)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      fail (loader, where, _("an object is expected"));
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
 static void
-load_dimensions (Loader        *loader,
+load_dimensions (CnJsonLoader  *loader,
                  CnReferential *self,
                  JsonObject    *root)
 {
-  JsonArray *array = get_array (loader, root, "", "dimensions", TRUE);
+  JsonArray *array = cn_json_get_array (loader, root, "", "dimensions", TRUE);
   gboolean any_eu = FALSE;
 
   if (array == NULL)
     return;
   if (json_array_get_length (array) == 0)
-    fail (loader, "dimensions", _("at least one dimension is needed"));
+    cn_json_fail (loader, "dimensions", _("at least one dimension is needed"));
 
   for (guint i = 0; i < json_array_get_length (array) && !loader->failed; i++)
     {
       g_autofree char *path = g_strdup_printf ("dimensions[%u]", i);
-      JsonObject *object = get_element_object (loader, array, i, path);
+      JsonObject *object = cn_json_get_element_object (loader, array, i, path);
       CnDimension *dimension;
 
       if (object == NULL)
         return;
       dimension = g_new0 (CnDimension, 1);
       g_ptr_array_add (self->dimensions, dimension);
-      dimension->id = get_id (loader, object, path, "id");
-      dimension->title = get_string (loader, object, path, "title", TRUE);
-      dimension->description = get_string (loader, object, path, "description", FALSE);
-      dimension->eu_dimension = get_string (loader, object, path, "eu_dimension", FALSE);
+      dimension->id = cn_json_get_id (loader, object, path, "id");
+      dimension->title = cn_json_get_string (loader, object, path, "title", TRUE);
+      dimension->description = cn_json_get_string (loader, object, path, "description", FALSE);
+      dimension->eu_dimension = cn_json_get_string (loader, object, path, "eu_dimension", FALSE);
       dimension->weight = get_weight (loader, object, path);
       if (loader->failed)
         return;
       if (cn_referential_find_dimension (self, dimension->id) != (int) i)
-        fail (loader, path, _("the dimension “%s” is defined twice"), dimension->id);
+        cn_json_fail (loader, path, _("the dimension “%s” is defined twice"), dimension->id);
       if (dimension->eu_dimension != NULL)
         {
           any_eu = TRUE;
           if (!g_strv_contains ((const char *const *) cn_eu_dimensions, dimension->eu_dimension))
-            fail (loader, path, _("“%s” is not a dimension of the EU Digital Maturity Assessment"),
+            cn_json_fail (loader, path, _("“%s” is not a dimension of the EU Digital Maturity Assessment"),
                   dimension->eu_dimension);
         }
     }
@@ -445,17 +239,17 @@ load_dimensions (Loader        *loader,
       for (guint i = 0; i < self->dimensions->len; i++)
         covered |= g_strcmp0 (((CnDimension *) self->dimensions->pdata[i])->eu_dimension, cn_eu_dimensions[e]) == 0;
       if (!covered)
-        fail (loader, "dimensions", _("no dimension covers the EU dimension “%s”"), cn_eu_dimensions[e]);
+        cn_json_fail (loader, "dimensions", _("no dimension covers the EU dimension “%s”"), cn_eu_dimensions[e]);
     }
 }
 
 static void
-load_choices (Loader     *loader,
+load_choices (CnJsonLoader *loader,
               CnQuestion *question,
               JsonObject *object,
               const char *path)
 {
-  JsonArray *array = get_array (loader, object, path, "choices", TRUE);
+  JsonArray *array = cn_json_get_array (loader, object, path, "choices", TRUE);
   gboolean scored = question->kind != CN_QUESTION_PROFILE;
   int total = 0, highest = 0;
 
@@ -464,45 +258,45 @@ load_choices (Loader     *loader,
   if (json_array_get_length (array) < 2)
     {
       g_autofree char *where = g_strdup_printf ("%s.choices", path);
-      fail (loader, where, _("a question needs at least two choices"));
+      cn_json_fail (loader, where, _("a question needs at least two choices"));
       return;
     }
 
   for (guint i = 0; i < json_array_get_length (array) && !loader->failed; i++)
     {
       g_autofree char *choice_path = g_strdup_printf ("%s.choices[%u]", path, i);
-      JsonObject *choice_object = get_element_object (loader, array, i, choice_path);
+      JsonObject *choice_object = cn_json_get_element_object (loader, array, i, choice_path);
       CnQuestionChoice *choice;
 
       if (choice_object == NULL)
         return;
       choice = g_new0 (CnQuestionChoice, 1);
       g_ptr_array_add (question->choices, choice);
-      choice->id = get_id (loader, choice_object, choice_path, "id");
-      choice->label = get_string (loader, choice_object, choice_path, "label", TRUE);
+      choice->id = cn_json_get_id (loader, choice_object, choice_path, "id");
+      choice->label = cn_json_get_string (loader, choice_object, choice_path, "label", TRUE);
       if (loader->failed)
         return;
       if (g_str_equal (choice->id, CN_CHOICE_DONT_KNOW))
         {
-          fail (loader, choice_path, _("“%s” is reserved for “I don't know”, which every question offers"),
+          cn_json_fail (loader, choice_path, _("“%s” is reserved for “I don't know”, which every question offers"),
                 CN_CHOICE_DONT_KNOW);
           return;
         }
       if (cn_question_find_choice (question, choice->id) != choice)
         {
-          fail (loader, choice_path, _("the choice “%s” is defined twice"), choice->id);
+          cn_json_fail (loader, choice_path, _("the choice “%s” is defined twice"), choice->id);
           return;
         }
       if (scored)
         {
-          if (!get_int (loader, choice_object, choice_path, "points", TRUE, 0, 1000, &choice->points))
+          if (!cn_json_get_int (loader, choice_object, choice_path, "points", TRUE, 0, 1000, &choice->points))
             return;
           total += choice->points;
           highest = MAX (highest, choice->points);
         }
       else if (json_object_has_member (choice_object, "points"))
         {
-          fail (loader, choice_path, _("a profile question is not scored: remove “points”"));
+          cn_json_fail (loader, choice_path, _("a profile question is not scored: remove “points”"));
           return;
         }
 
@@ -513,46 +307,46 @@ load_choices (Loader     *loader,
           if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
             {
               g_autofree char *where = g_strdup_printf ("%s.exclusive", choice_path);
-              fail (loader, where, _("true or false is expected"));
+              cn_json_fail (loader, where, _("true or false is expected"));
               return;
             }
           choice->exclusive = json_node_get_boolean (node);
           if (choice->exclusive && question->kind != CN_QUESTION_MULTIPLE)
             {
-              fail (loader, choice_path, _("only a multiple-choice question can have an exclusive choice"));
+              cn_json_fail (loader, choice_path, _("only a multiple-choice question can have an exclusive choice"));
               return;
             }
         }
-      choice->headcount = get_strv (loader, choice_object, choice_path, "headcount");
-      choice->naf_sections = get_strv (loader, choice_object, choice_path, "naf_sections");
-      choice->customer_type = get_string (loader, choice_object, choice_path, "customer_type", FALSE);
+      choice->headcount = cn_json_get_strv (loader, choice_object, choice_path, "headcount", FALSE);
+      choice->naf_sections = cn_json_get_strv (loader, choice_object, choice_path, "naf_sections", FALSE);
+      choice->customer_type = cn_json_get_string (loader, choice_object, choice_path, "customer_type", FALSE);
     }
   if (loader->failed || !scored)
     return;
 
   if (question->kind == CN_QUESTION_SINGLE)
     question->max_points = highest;
-  else if (!get_int (loader, object, path, "max_points", FALSE, 1, 1000, &question->max_points))
+  else if (!cn_json_get_int (loader, object, path, "max_points", FALSE, 1, 1000, &question->max_points))
     question->max_points = total;
   else if (question->max_points > total)
     {
       g_autofree char *where = g_strdup_printf ("%s.max_points", path);
-      fail (loader, where, _("%d cannot be reached: the choices give %d points at most"),
+      cn_json_fail (loader, where, _("%d cannot be reached: the choices give %d points at most"),
             question->max_points, total);
     }
   if (!loader->failed && question->max_points <= 0)
     {
       g_autofree char *where = g_strdup_printf ("%s.choices", path);
-      fail (loader, where, _("no choice gives any points"));
+      cn_json_fail (loader, where, _("no choice gives any points"));
     }
 }
 
 static void
-load_questions (Loader        *loader,
+load_questions (CnJsonLoader  *loader,
                 CnReferential *self,
                 JsonObject    *root)
 {
-  JsonArray *array = get_array (loader, root, "", "questions", TRUE);
+  JsonArray *array = cn_json_get_array (loader, root, "", "questions", TRUE);
 
   if (array == NULL)
     return;
@@ -560,7 +354,7 @@ load_questions (Loader        *loader,
   for (guint i = 0; i < json_array_get_length (array) && !loader->failed; i++)
     {
       g_autofree char *path = g_strdup_printf ("questions[%u]", i);
-      JsonObject *object = get_element_object (loader, array, i, path);
+      JsonObject *object = cn_json_get_element_object (loader, array, i, path);
       g_autofree char *kind = NULL;
       g_autofree char *dimension = NULL;
       CnQuestion *question;
@@ -571,7 +365,7 @@ load_questions (Loader        *loader,
       question->choices = g_ptr_array_new_with_free_func ((GDestroyNotify) choice_free);
       question->dimension = -1;
       g_ptr_array_add (self->questions, question);
-      question->id = get_id (loader, object, path, "id");
+      question->id = cn_json_get_id (loader, object, path, "id");
       if (loader->failed)
         return;
       /* Name the question in the path: "questions[3] (site-web)". */
@@ -579,16 +373,16 @@ load_questions (Loader        *loader,
       path = g_strdup_printf ("questions[%u] (%s)", i, question->id);
       if (g_hash_table_contains (self->question_index, question->id))
         {
-          fail (loader, path, _("the question “%s” is defined twice"), question->id);
+          cn_json_fail (loader, path, _("the question “%s” is defined twice"), question->id);
           return;
         }
       g_hash_table_insert (self->question_index, question->id, GUINT_TO_POINTER (i + 1));
 
-      kind = get_string (loader, object, path, "kind", TRUE);
-      question->text = get_string (loader, object, path, "text", TRUE);
-      question->help = get_string (loader, object, path, "help", FALSE);
+      kind = cn_json_get_string (loader, object, path, "kind", TRUE);
+      question->text = cn_json_get_string (loader, object, path, "text", TRUE);
+      question->help = cn_json_get_string (loader, object, path, "help", FALSE);
       question->weight = get_weight (loader, object, path);
-      dimension = get_string (loader, object, path, "dimension", FALSE);
+      dimension = cn_json_get_string (loader, object, path, "dimension", FALSE);
       if (loader->failed)
         return;
 
@@ -601,26 +395,26 @@ load_questions (Loader        *loader,
       else
         {
           g_autofree char *where = g_strdup_printf ("%s.kind", path);
-          fail (loader, where, _("“%s” is not a kind of question (single, multiple or profile)"), kind);
+          cn_json_fail (loader, where, _("“%s” is not a kind of question (single, multiple or profile)"), kind);
           return;
         }
 
       if (question->kind == CN_QUESTION_PROFILE)
         {
           if (dimension != NULL)
-            fail (loader, path, _("a profile question is not scored and has no dimension"));
-          question->profile = get_string (loader, object, path, "profile", TRUE);
+            cn_json_fail (loader, path, _("a profile question is not scored and has no dimension"));
+          question->profile = cn_json_get_string (loader, object, path, "profile", TRUE);
           if (loader->failed)
             return;
           if (!g_strv_contains (profile_kinds, question->profile))
-            fail (loader, path, _("“%s” is not a profile (size, sector, customers or location)"), question->profile);
+            cn_json_fail (loader, path, _("“%s” is not a profile (size, sector, customers or location)"), question->profile);
           else if (cn_referential_find_profile (self, question->profile) != question)
-            fail (loader, path, _("another question already asks the profile “%s”"), question->profile);
+            cn_json_fail (loader, path, _("another question already asks the profile “%s”"), question->profile);
         }
       else if (dimension == NULL)
-        fail (loader, path, _("a scored question needs a dimension"));
+        cn_json_fail (loader, path, _("a scored question needs a dimension"));
       else if ((question->dimension = cn_referential_find_dimension (self, dimension)) < 0)
-        fail (loader, path, _("the dimension “%s” does not exist"), dimension);
+        cn_json_fail (loader, path, _("the dimension “%s” does not exist"), dimension);
       if (loader->failed)
         return;
 
@@ -636,50 +430,50 @@ load_questions (Loader        *loader,
       if (!has_question)
         {
           g_autofree char *path = g_strdup_printf ("dimensions[%u]", d);
-          fail (loader, path, _("no question scores the dimension “%s”"),
+          cn_json_fail (loader, path, _("no question scores the dimension “%s”"),
                 ((CnDimension *) self->dimensions->pdata[d])->id);
         }
     }
 }
 
 static void
-load_levels (Loader        *loader,
+load_levels (CnJsonLoader  *loader,
              CnReferential *self,
              JsonObject    *root)
 {
-  JsonArray *array = get_array (loader, root, "", "levels", TRUE);
+  JsonArray *array = cn_json_get_array (loader, root, "", "levels", TRUE);
 
   if (array == NULL)
     return;
   if (json_array_get_length (array) != 5)
     {
-      fail (loader, "levels", _("there must be five levels (%u given)"), json_array_get_length (array));
+      cn_json_fail (loader, "levels", _("there must be five levels (%u given)"), json_array_get_length (array));
       return;
     }
 
   for (guint i = 0; i < json_array_get_length (array) && !loader->failed; i++)
     {
       g_autofree char *path = g_strdup_printf ("levels[%u]", i);
-      JsonObject *object = get_element_object (loader, array, i, path);
+      JsonObject *object = cn_json_get_element_object (loader, array, i, path);
       CnLevel *level;
 
       if (object == NULL)
         return;
       level = g_new0 (CnLevel, 1);
       g_ptr_array_add (self->levels, level);
-      level->id = get_id (loader, object, path, "id");
-      level->name = get_string (loader, object, path, "name", TRUE);
-      level->text = get_string (loader, object, path, "text", TRUE);
-      level->icon = get_string (loader, object, path, "icon", TRUE);
-      get_int (loader, object, path, "min", TRUE, 0, 100, &level->min);
+      level->id = cn_json_get_id (loader, object, path, "id");
+      level->name = cn_json_get_string (loader, object, path, "name", TRUE);
+      level->text = cn_json_get_string (loader, object, path, "text", TRUE);
+      level->icon = cn_json_get_string (loader, object, path, "icon", TRUE);
+      cn_json_get_int (loader, object, path, "min", TRUE, 0, 100, &level->min);
       if (loader->failed)
         return;
       if (cn_referential_find_level (self, level->id) != level)
-        fail (loader, path, _("the level “%s” is defined twice"), level->id);
+        cn_json_fail (loader, path, _("the level “%s” is defined twice"), level->id);
       else if (i == 0 && level->min != 0)
-        fail (loader, path, _("the first level must start at 0"));
+        cn_json_fail (loader, path, _("the first level must start at 0"));
       else if (i > 0 && level->min <= ((CnLevel *) self->levels->pdata[i - 1])->min)
-        fail (loader, path, _("the thresholds must go up: %d does not come after %d"),
+        cn_json_fail (loader, path, _("the thresholds must go up: %d does not come after %d"),
               level->min, ((CnLevel *) self->levels->pdata[i - 1])->min);
     }
 }
@@ -695,11 +489,11 @@ is_profile_choice (CnReferential *self,
 }
 
 static void
-load_reference (Loader        *loader,
+load_reference (CnJsonLoader  *loader,
                 CnReferential *self,
                 JsonObject    *root)
 {
-  JsonNode *node = get_member (loader, root, "", "reference", TRUE);
+  JsonNode *node = cn_json_get_member (loader, root, "", "reference", TRUE);
   JsonObject *reference;
   JsonArray *groups;
   gboolean has_default = FALSE;
@@ -708,19 +502,19 @@ load_reference (Loader        *loader,
     return;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (loader, "reference", _("an object is expected"));
+      cn_json_fail (loader, "reference", _("an object is expected"));
       return;
     }
   reference = json_node_get_object (node);
-  self->reference_source = get_string (loader, reference, "reference", "source", TRUE);
-  groups = get_array (loader, reference, "reference", "groups", TRUE);
+  self->reference_source = cn_json_get_string (loader, reference, "reference", "source", TRUE);
+  groups = cn_json_get_array (loader, reference, "reference", "groups", TRUE);
   if (groups == NULL)
     return;
 
   for (guint i = 0; i < json_array_get_length (groups) && !loader->failed; i++)
     {
       g_autofree char *path = g_strdup_printf ("reference.groups[%u]", i);
-      JsonObject *object = get_element_object (loader, groups, i, path);
+      JsonObject *object = cn_json_get_element_object (loader, groups, i, path);
       g_autofree char *dimensions_path = g_strdup_printf ("%s.dimensions", path);
       CnReferenceGroup *group;
       JsonNode *dimensions;
@@ -730,34 +524,34 @@ load_reference (Loader        *loader,
       group = g_new0 (CnReferenceGroup, 1);
       group->dimensions = g_new0 (int, self->dimensions->len);
       g_ptr_array_add (self->reference, group);
-      group->sector = get_string (loader, object, path, "sector", TRUE);
-      group->size = get_string (loader, object, path, "size", TRUE);
-      get_int (loader, object, path, "overall", TRUE, 0, 100, &group->overall);
+      group->sector = cn_json_get_string (loader, object, path, "sector", TRUE);
+      group->size = cn_json_get_string (loader, object, path, "size", TRUE);
+      cn_json_get_int (loader, object, path, "overall", TRUE, 0, 100, &group->overall);
       if (loader->failed)
         return;
       if (!is_profile_choice (self, "sector", group->sector))
-        fail (loader, path, _("“%s” is not a choice of the sector question"), group->sector);
+        cn_json_fail (loader, path, _("“%s” is not a choice of the sector question"), group->sector);
       else if (!is_profile_choice (self, "size", group->size))
-        fail (loader, path, _("“%s” is not a choice of the size question"), group->size);
+        cn_json_fail (loader, path, _("“%s” is not a choice of the size question"), group->size);
       for (guint j = 0; j < i && !loader->failed; j++)
         {
           CnReferenceGroup *other = self->reference->pdata[j];
 
           if (g_str_equal (other->sector, group->sector) && g_str_equal (other->size, group->size))
-            fail (loader, path, _("the group %s / %s is given twice"), group->sector, group->size);
+            cn_json_fail (loader, path, _("the group %s / %s is given twice"), group->sector, group->size);
         }
       has_default |= g_str_equal (group->sector, "*") && g_str_equal (group->size, "*");
 
-      dimensions = get_member (loader, object, path, "dimensions", TRUE);
+      dimensions = cn_json_get_member (loader, object, path, "dimensions", TRUE);
       if (dimensions == NULL)
         return;
       if (!JSON_NODE_HOLDS_OBJECT (dimensions))
         {
-          fail (loader, dimensions_path, _("an object is expected"));
+          cn_json_fail (loader, dimensions_path, _("an object is expected"));
           return;
         }
       for (guint d = 0; d < self->dimensions->len && !loader->failed; d++)
-        get_int (loader, json_node_get_object (dimensions), dimensions_path,
+        cn_json_get_int (loader, json_node_get_object (dimensions), dimensions_path,
                  ((CnDimension *) self->dimensions->pdata[d])->id, TRUE, 0, 100, &group->dimensions[d]);
       if (!loader->failed && json_object_get_size (json_node_get_object (dimensions)) != self->dimensions->len)
         {
@@ -765,22 +559,22 @@ load_reference (Loader        *loader,
 
           for (GList *l = members; l != NULL && !loader->failed; l = l->next)
             if (cn_referential_find_dimension (self, l->data) < 0)
-              fail (loader, dimensions_path, _("the dimension “%s” does not exist"), (const char *) l->data);
+              cn_json_fail (loader, dimensions_path, _("the dimension “%s” does not exist"), (const char *) l->data);
         }
     }
   if (!loader->failed && !has_default)
-    fail (loader, "reference.groups", _("a group for any sector and any size (\"*\" / \"*\") is needed"));
+    cn_json_fail (loader, "reference.groups", _("a group for any sector and any size (\"*\" / \"*\") is needed"));
 }
 
 static void
-load_condition (Loader        *loader,
+load_condition (CnJsonLoader  *loader,
                 CnReferential *self,
                 CnRule        *rule,
                 JsonObject    *object,
                 const char    *path)
 {
-  g_autofree char *question_id = get_string (loader, object, path, "question", FALSE);
-  g_autofree char *dimension_id = get_string (loader, object, path, "dimension", FALSE);
+  g_autofree char *question_id = cn_json_get_string (loader, object, path, "question", FALSE);
+  g_autofree char *dimension_id = cn_json_get_string (loader, object, path, "dimension", FALSE);
   CnCondition *condition = g_new0 (CnCondition, 1);
 
   g_ptr_array_add (rule->conditions, condition);
@@ -796,25 +590,25 @@ load_condition (Loader        *loader,
       condition->question = cn_referential_find_question (self, question_id);
       if (condition->question == NULL)
         {
-          fail (loader, path, _("the question “%s” does not exist"), question_id);
+          cn_json_fail (loader, path, _("the question “%s” does not exist"), question_id);
           return;
         }
       if (!any_in && !json_object_has_member (object, "not_ticked"))
         {
-          fail (loader, path, _("a question condition needs “answer_in” or “not_ticked”"));
+          cn_json_fail (loader, path, _("a question condition needs “answer_in” or “not_ticked”"));
           return;
         }
       condition->kind = any_in ? CN_CONDITION_ANSWER_IN : CN_CONDITION_NOT_TICKED;
-      condition->choices = get_strv (loader, object, path, member);
+      condition->choices = cn_json_get_strv (loader, object, path, member, FALSE);
       if (loader->failed)
         return;
       if (condition->choices == NULL || condition->choices[0] == NULL)
-        fail (loader, path, _("“%s” lists no choice"), member);
+        cn_json_fail (loader, path, _("“%s” lists no choice"), member);
       for (guint i = 0; !loader->failed && condition->choices[i] != NULL; i++)
         if (!(g_str_equal (condition->choices[i], CN_CHOICE_DONT_KNOW) && any_in &&
               condition->question->kind != CN_QUESTION_PROFILE) &&
             cn_question_find_choice (condition->question, condition->choices[i]) == NULL)
-          fail (loader, path, _("the question “%s” has no choice “%s”"), question_id, condition->choices[i]);
+          cn_json_fail (loader, path, _("the question “%s” has no choice “%s”"), question_id, condition->choices[i]);
     }
   else if (dimension_id != NULL)
     {
@@ -823,32 +617,32 @@ load_condition (Loader        *loader,
       condition->dimension = cn_referential_find_dimension (self, dimension_id);
       if (condition->dimension < 0)
         {
-          fail (loader, path, _("the dimension “%s” does not exist"), dimension_id);
+          cn_json_fail (loader, path, _("the dimension “%s” does not exist"), dimension_id);
           return;
         }
       if (!below && !json_object_has_member (object, "at_least"))
         {
-          fail (loader, path, _("a dimension condition needs “below” or “at_least”"));
+          cn_json_fail (loader, path, _("a dimension condition needs “below” or “at_least”"));
           return;
         }
       condition->kind = below ? CN_CONDITION_DIMENSION_BELOW : CN_CONDITION_DIMENSION_AT_LEAST;
-      get_int (loader, object, path, below ? "below" : "at_least", TRUE, 0, 100, &condition->value);
+      cn_json_get_int (loader, object, path, below ? "below" : "at_least", TRUE, 0, 100, &condition->value);
     }
   else if (json_object_has_member (object, "overall_below"))
     {
       condition->kind = CN_CONDITION_OVERALL_BELOW;
-      get_int (loader, object, path, "overall_below", TRUE, 0, 100, &condition->value);
+      cn_json_get_int (loader, object, path, "overall_below", TRUE, 0, 100, &condition->value);
     }
   else
-    fail (loader, path, _("a condition names a “question”, a “dimension” or “overall_below”"));
+    cn_json_fail (loader, path, _("a condition names a “question”, a “dimension” or “overall_below”"));
 }
 
 static void
-load_rules (Loader        *loader,
+load_rules (CnJsonLoader  *loader,
             CnReferential *self,
             JsonObject    *root)
 {
-  JsonArray *array = get_array (loader, root, "", "rules", TRUE);
+  JsonArray *array = cn_json_get_array (loader, root, "", "rules", TRUE);
   g_autoptr(GHashTable) action_ids = g_hash_table_new (g_str_hash, g_str_equal);
 
   if (array == NULL)
@@ -858,7 +652,7 @@ load_rules (Loader        *loader,
     {
       g_autofree char *path = g_strdup_printf ("rules[%u]", i);
       g_autofree char *action_path = NULL;
-      JsonObject *object = get_element_object (loader, array, i, path);
+      JsonObject *object = cn_json_get_element_object (loader, array, i, path);
       JsonArray *when;
       JsonNode *action_node;
       JsonObject *action;
@@ -869,7 +663,7 @@ load_rules (Loader        *loader,
       rule = g_new0 (CnRule, 1);
       rule->conditions = g_ptr_array_new_with_free_func ((GDestroyNotify) condition_free);
       g_ptr_array_add (self->rules, rule);
-      rule->id = get_id (loader, object, path, "id");
+      rule->id = cn_json_get_id (loader, object, path, "id");
       if (loader->failed)
         return;
       g_free (path);
@@ -877,23 +671,23 @@ load_rules (Loader        *loader,
       for (guint j = 0; j < i; j++)
         if (g_str_equal (((CnRule *) self->rules->pdata[j])->id, rule->id))
           {
-            fail (loader, path, _("the rule “%s” is defined twice"), rule->id);
+            cn_json_fail (loader, path, _("the rule “%s” is defined twice"), rule->id);
             return;
           }
 
-      when = get_array (loader, object, path, "when", TRUE);
+      when = cn_json_get_array (loader, object, path, "when", TRUE);
       if (when == NULL)
         return;
       if (json_array_get_length (when) == 0)
         {
           g_autofree char *where = g_strdup_printf ("%s.when", path);
-          fail (loader, where, _("a rule needs at least one condition"));
+          cn_json_fail (loader, where, _("a rule needs at least one condition"));
           return;
         }
       for (guint c = 0; c < json_array_get_length (when) && !loader->failed; c++)
         {
           g_autofree char *condition_path = g_strdup_printf ("%s.when[%u]", path, c);
-          JsonObject *condition = get_element_object (loader, when, c, condition_path);
+          JsonObject *condition = cn_json_get_element_object (loader, when, c, condition_path);
 
           if (condition != NULL)
             load_condition (loader, self, rule, condition, condition_path);
@@ -902,28 +696,28 @@ load_rules (Loader        *loader,
         return;
 
       action_path = g_strdup_printf ("%s.action", path);
-      action_node = get_member (loader, object, path, "action", TRUE);
+      action_node = cn_json_get_member (loader, object, path, "action", TRUE);
       if (action_node == NULL)
         return;
       if (!JSON_NODE_HOLDS_OBJECT (action_node))
         {
-          fail (loader, action_path, _("an object is expected"));
+          cn_json_fail (loader, action_path, _("an object is expected"));
           return;
         }
       action = json_node_get_object (action_node);
-      rule->action.id = get_id (loader, action, action_path, "id");
-      rule->action.title = get_string (loader, action, action_path, "title", TRUE);
-      rule->action.description = get_string (loader, action, action_path, "description", TRUE);
-      rule->action.horizon = get_string (loader, action, action_path, "horizon", TRUE);
-      rule->action.price_ref = get_string (loader, action, action_path, "price_ref", FALSE);
-      rule->action.expense_kind = get_string (loader, action, action_path, "expense_kind", FALSE);
-      get_int (loader, action, action_path, "priority", TRUE, 1, 3, &rule->action.priority);
+      rule->action.id = cn_json_get_id (loader, action, action_path, "id");
+      rule->action.title = cn_json_get_string (loader, action, action_path, "title", TRUE);
+      rule->action.description = cn_json_get_string (loader, action, action_path, "description", TRUE);
+      rule->action.horizon = cn_json_get_string (loader, action, action_path, "horizon", TRUE);
+      rule->action.price_ref = cn_json_get_string (loader, action, action_path, "price_ref", FALSE);
+      rule->action.expense_kind = cn_json_get_string (loader, action, action_path, "expense_kind", FALSE);
+      cn_json_get_int (loader, action, action_path, "priority", TRUE, 1, 3, &rule->action.priority);
       if (loader->failed)
         return;
       if (!g_strv_contains (horizons, rule->action.horizon))
-        fail (loader, action_path, _("“%s” is not a horizon (now, 3-months or 12-months)"), rule->action.horizon);
+        cn_json_fail (loader, action_path, _("“%s” is not a horizon (now, 3-months or 12-months)"), rule->action.horizon);
       else if (!g_hash_table_add (action_ids, rule->action.id))
-        fail (loader, action_path, _("the action “%s” is defined twice"), rule->action.id);
+        cn_json_fail (loader, action_path, _("the action “%s” is defined twice"), rule->action.id);
     }
 }
 
@@ -936,7 +730,7 @@ cn_referential_load_data (const char  *data,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(CnReferential) self = NULL;
   g_autoptr(GError) local_error = NULL;
-  Loader loader = { name, error, FALSE };
+  CnJsonLoader loader = { name, error, FALSE };
   JsonObject *root;
   JsonNode *dont_know;
 
@@ -956,16 +750,16 @@ cn_referential_load_data (const char  *data,
   root = json_node_get_object (json_parser_get_root (parser));
 
   self = referential_new ();
-  self->id = get_id (&loader, root, "", "id");
-  get_int (&loader, root, "", "version", TRUE, 1, G_MAXINT, &self->version);
-  self->title = get_string (&loader, root, "", "title", TRUE);
-  self->description = get_string (&loader, root, "", "description", FALSE);
-  self->source = get_string (&loader, root, "", "source", FALSE);
-  dont_know = get_member (&loader, root, "", "dont_know", TRUE);
+  self->id = cn_json_get_id (&loader, root, "", "id");
+  cn_json_get_int (&loader, root, "", "version", TRUE, 1, G_MAXINT, &self->version);
+  self->title = cn_json_get_string (&loader, root, "", "title", TRUE);
+  self->description = cn_json_get_string (&loader, root, "", "description", FALSE);
+  self->source = cn_json_get_string (&loader, root, "", "source", FALSE);
+  dont_know = cn_json_get_member (&loader, root, "", "dont_know", TRUE);
   if (dont_know != NULL && !JSON_NODE_HOLDS_OBJECT (dont_know))
-    fail (&loader, "dont_know", _("an object is expected"));
+    cn_json_fail (&loader, "dont_know", _("an object is expected"));
   else if (dont_know != NULL)
-    self->dont_know_label = get_string (&loader, json_node_get_object (dont_know), "dont_know", "label", TRUE);
+    self->dont_know_label = cn_json_get_string (&loader, json_node_get_object (dont_know), "dont_know", "label", TRUE);
 
   if (!loader.failed)
     load_dimensions (&loader, self, root);
