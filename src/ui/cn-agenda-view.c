@@ -570,23 +570,7 @@ export_one_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  CnAgendaView *self = CN_AGENDA_VIEW (widget);
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_appointment_free);
-  g_autoptr(GError) error = NULL;
-  CnAppointment *appointment = cn_store_get_appointment (self->store, g_variant_get_string (parameter, NULL),
-                                                         &error);
-  g_autofree char *date = NULL;
-  g_autofree char *name = NULL;
-
-  if (appointment == NULL)
-    {
-      on_done (widget, TRUE, error->message, TRUE);
-      return;
-    }
-  g_ptr_array_add (list, appointment);
-  date = cn_appointment_format_time (appointment->starts_at, "%Y-%m-%d-%H%M");
-  name = g_strdup_printf ("appointment-%s.ics", date);
-  cn_appointment_export_dialog (widget, self->store, list, name, on_done);
+  cn_appointment_export_one (widget, CN_AGENDA_VIEW (widget)->store, g_variant_get_string (parameter, NULL), on_done);
 }
 
 static void

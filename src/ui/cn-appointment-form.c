@@ -1098,6 +1098,29 @@ on_export_response (GtkNativeDialog *dialog,
 }
 
 void
+cn_appointment_export_one (GtkWidget             *owner,
+                           CnStore               *store,
+                           const char            *appointment_id,
+                           CnAppointmentDoneFunc  done)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_appointment_free);
+  g_autoptr(GError) error = NULL;
+  CnAppointment *appointment = cn_store_get_appointment (store, appointment_id, &error);
+  g_autofree char *date = NULL;
+  g_autofree char *name = NULL;
+
+  if (appointment == NULL)
+    {
+      done (owner, TRUE, error->message, TRUE);
+      return;
+    }
+  g_ptr_array_add (list, appointment);
+  date = cn_appointment_format_time (appointment->starts_at, "%Y-%m-%d-%H%M");
+  name = g_strdup_printf ("appointment-%s.ics", date);
+  cn_appointment_export_dialog (owner, store, list, name, done);
+}
+
+void
 cn_appointment_export_dialog (GtkWidget             *owner,
                               CnStore               *store,
                               GPtrArray             *appointments,

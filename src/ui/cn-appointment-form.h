@@ -71,6 +71,11 @@ void               cn_appointment_export_dialog            (GtkWidget           
                                                             GPtrArray             *appointments,
                                                             const char            *file_name,
                                                             CnAppointmentDoneFunc  done);
+/* The same for one appointment, named after its start. */
+void               cn_appointment_export_one               (GtkWidget             *owner,
+                                                            CnStore               *store,
+                                                            const char            *appointment_id,
+                                                            CnAppointmentDoneFunc  done);
 /* Asks for confirmation, then deletes; @done gets changed = TRUE after. */
 void               cn_appointment_confirm_delete           (GtkWidget             *owner,
                                                             CnStore               *store,
