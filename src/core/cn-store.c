@@ -344,6 +344,61 @@ static const char *migrations[] = {
   "CREATE INDEX reports_current ON reports (id, current_revision, company_id);"
   "CREATE INDEX appointments_start_status ON appointments (starts_at, status);"
   "DROP INDEX appointments_start;",
+
+  /* 8: sync with the national platform.  A batch, once built, is frozen:
+   * its Idempotency-Key and the exact bytes sent are kept until the
+   * platform gives a definitive answer, and resent as they are after a
+   * timeout, a lost response or a crash.  What the platform said about a
+   * record that it did not apply (a conflict, a rejection) stays on the
+   * record until the connector resolves it or the next push is applied.
+   * Leads are the SMEs that took the self-diagnostic and agreed to be
+   * contacted; adopting one links it to the company made from it.  A pulled
+   * change that names a company not known yet is parked until it arrives. */
+  "CREATE TABLE sync_batches ("
+  "  id TEXT PRIMARY KEY,"
+  "  body TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX outbox_batch ON outbox (batch_id) WHERE batch_id IS NOT NULL;"
+  "CREATE TABLE sync_issues ("
+  "  entity_type TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('conflict', 'rejected')),"
+  "  code TEXT,"
+  "  message TEXT,"
+  "  field TEXT,"
+  "  server_revision INTEGER,"
+  "  server_data TEXT,"
+  "  at TEXT NOT NULL,"
+  "  PRIMARY KEY (entity_type, entity_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sync_parked ("
+  "  entity_type TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  revision INTEGER NOT NULL,"
+  "  data TEXT NOT NULL,"
+  "  at TEXT NOT NULL,"
+  "  PRIMARY KEY (entity_type, entity_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE leads ("
+  "  id TEXT PRIMARY KEY,"
+  "  revision INTEGER,"
+  "  name TEXT NOT NULL,"
+  "  siren TEXT,"
+  "  contact_name TEXT,"
+  "  contact_email TEXT,"
+  "  postcode TEXT,"
+  "  naf TEXT,"
+  "  headcount TEXT,"
+  "  self_overall INTEGER,"
+  "  self_level INTEGER,"
+  "  self_completed_at TEXT,"
+  "  received_at TEXT NOT NULL,"
+  "  company_id TEXT REFERENCES companies (id) ON DELETE SET NULL"
+  ");"
+  "CREATE INDEX leads_received ON leads (received_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CN_STORE_SCHEMA_VERSION);
