@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cn-company.h"
@@ -29,6 +31,7 @@ struct _CnCompany
   char *address;
   char *postcode;
   char *commune;
+  char *founded_on;
   char *department;
   char *region;
   CnCompanyStatus status;
@@ -186,6 +189,7 @@ cn_company_finalize (GObject *object)
   g_free (self->address);
   g_free (self->postcode);
   g_free (self->commune);
+  g_free (self->founded_on);
   g_free (self->department);
   g_free (self->region);
   g_free (self->notes);
@@ -320,6 +324,7 @@ cn_company_assign (CnCompany *self,
   cn_company_set_address (self, source->address);
   cn_company_set_postcode (self, source->postcode);
   cn_company_set_commune (self, source->commune);
+  cn_company_set_founded_on (self, source->founded_on);
   cn_set_str (&self->department, source->department);
   cn_set_str (&self->region, source->region);
   cn_company_set_status (self, source->status);
@@ -378,6 +383,7 @@ STRING_ACCESSORS (web_presence, PROP_0)
 STRING_ACCESSORS (address, PROP_0)
 STRING_ACCESSORS (postcode, PROP_0)
 STRING_ACCESSORS (commune, PROP_COMMUNE)
+STRING_ACCESSORS (founded_on, PROP_0)
 
 const char *
 cn_company_get_name (CnCompany *self)
@@ -559,6 +565,29 @@ check_text (const char      *text,
   return TRUE;
 }
 
+/* "2017-05-24" as stored, or "24/05/2017" as a French user types it. */
+static gboolean
+parse_founded_on (const char  *text,
+                  char       **normalized,
+                  GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  guint day = 0, month = 0, year = 0;
+  char end = 0;
+
+  if (!((sscanf (trimmed, "%4u-%2u-%2u%c", &year, &month, &day, &end) == 3 && strlen (trimmed) == 10) ||
+        sscanf (trimmed, "%2u/%2u/%4u%c", &day, &month, &year, &end) == 3) ||
+      year < 1800 || year > 9999 || !g_date_valid_dmy (day, month, year))
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                   _("“%s” is not a valid creation date (expected day/month/year, for example 24/05/2017)."),
+                   trimmed);
+      return FALSE;
+    }
+  *normalized = g_strdup_printf ("%04u-%02u-%02u", year, month, day);
+  return TRUE;
+}
+
 gboolean
 cn_company_normalize (CnCompany       *self,
                       CnCompanyField  *field,
@@ -656,6 +685,17 @@ cn_company_normalize (CnCompany       *self,
           return FALSE;
         }
       cn_set_str (&self->headcount, code);
+    }
+
+  if (self->founded_on)
+    {
+      g_autofree char *date = NULL;
+      if (!parse_founded_on (self->founded_on, &date, error))
+        {
+          *field = CN_COMPANY_FIELD_FOUNDED;
+          return FALSE;
+        }
+      cn_set_str (&self->founded_on, date);
     }
 
   g_clear_pointer (&self->department, g_free);

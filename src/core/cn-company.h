@@ -37,7 +37,10 @@ typedef enum {
   CN_COMPANY_FIELD_CUSTOMER_TYPE,
   CN_COMPANY_FIELD_WEB_PRESENCE,
   CN_COMPANY_FIELD_NOTES,
+  CN_COMPANY_FIELD_FOUNDED,
 } CnCompanyField;
+
+#define CN_COMPANY_N_FIELDS (CN_COMPANY_FIELD_FOUNDED + 1)
 
 typedef struct {
   const char *id;     /* stored value */
@@ -102,6 +105,11 @@ void             cn_company_set_postcode        (CnCompany      *self,
 const char      *cn_company_get_commune         (CnCompany      *self);
 void             cn_company_set_commune         (CnCompany      *self,
                                                  const char     *commune);
+/* The date the company was created (registered), "2017-05-24"; the
+ * directory gives it.  cn_company_normalize() also takes "24/05/2017". */
+const char      *cn_company_get_founded_on      (CnCompany      *self);
+void             cn_company_set_founded_on      (CnCompany      *self,
+                                                 const char     *founded_on);
 /* Derived from the postcode by cn_company_normalize(). */
 const char      *cn_company_get_department      (CnCompany      *self);
 const char      *cn_company_get_region          (CnCompany      *self);

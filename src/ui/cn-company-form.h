@@ -24,4 +24,13 @@ GtkEditable   *cn_company_form_get_entry (CnCompanyForm  *self,
 const char    *cn_company_form_get_error (CnCompanyForm  *self,
                                           CnCompanyField  field);
 
+/* The directory search of a new company's form, for tests: its entry
+ * (NULL in an edit form), the companies it proposes, picking one as a
+ * click does, and the message under it (NULL when none). */
+GtkEditable   *cn_company_form_get_directory_entry  (CnCompanyForm *self);
+guint          cn_company_form_get_n_proposals      (CnCompanyForm *self);
+void           cn_company_form_pick_proposal        (CnCompanyForm *self,
+                                                     guint          index);
+const char    *cn_company_form_get_directory_status (CnCompanyForm *self);
+
 G_END_DECLS
