@@ -9,6 +9,7 @@
 #include "cn-appointment-form.h"
 #include "cn-util.h"
 #include "cn-widgets.h"
+#include "cn-wrap-box.h"
 
 /* List mode shows this many days from the first day. */
 #define LIST_DAYS 14
@@ -692,49 +693,64 @@ toggle (const char *label,
   return button;
 }
 
+/* Buttons keep their height next to a period that wraps on two lines. */
+static void
+center_children (GtkWidget *box)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+}
+
 static void
 cn_agenda_view_init (CnAgendaView *self)
 {
-  GtkWidget *toolbar, *today, *nav, *modes, *add, *add_content, *export, *scrolled, *button;
+  GtkWidget *toolbar, *moves, *today, *nav, *tools, *modes, *add, *add_content, *add_icon, *squeezer, *export;
+  GtkWidget *scrolled, *button;
 
   self->groups = g_ptr_array_new ();
   get_today (&self->start);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
 
-  toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* Moving in time, then the view and what to do with it: one line on a
+   * wide window, a line each on a narrow one. */
+  toolbar = cn_wrap_box_new (6, 6);
   gtk_widget_add_css_class (toolbar, "toolbar");
 
+  moves = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   today = gtk_button_new_with_mnemonic (_("_Today"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (today), "agenda.today");
-  gtk_box_append (GTK_BOX (toolbar), today);
+  gtk_box_append (GTK_BOX (moves), today);
 
   nav = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (nav, "linked");
   gtk_box_append (GTK_BOX (nav), cn_icon_button_new ("go-previous-symbolic", _("Previous Week"), "agenda.previous"));
   gtk_box_append (GTK_BOX (nav), cn_icon_button_new ("go-next-symbolic", _("Next Week"), "agenda.next"));
-  gtk_box_append (GTK_BOX (toolbar), nav);
+  gtk_box_append (GTK_BOX (moves), nav);
 
   self->period_label = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->period_label, "heading");
   /* Wraps rather than vanish in a narrow window. */
   gtk_label_set_wrap (GTK_LABEL (self->period_label), TRUE);
-  gtk_label_set_width_chars (GTK_LABEL (self->period_label), 14);
+  gtk_label_set_width_chars (GTK_LABEL (self->period_label), 10);
   gtk_label_set_xalign (GTK_LABEL (self->period_label), 0);
   gtk_widget_set_hexpand (self->period_label, TRUE);
   gtk_widget_set_margin_start (self->period_label, 6);
-  gtk_box_append (GTK_BOX (toolbar), self->period_label);
+  gtk_box_append (GTK_BOX (moves), self->period_label);
+  cn_wrap_box_append (CN_WRAP_BOX (toolbar), moves);
 
+  tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   modes = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   gtk_widget_add_css_class (modes, "linked");
   gtk_box_append (GTK_BOX (modes), toggle (_("_List"), "list"));
   gtk_box_append (GTK_BOX (modes), toggle (_("_Week"), "week"));
-  gtk_box_append (GTK_BOX (toolbar), modes);
+  gtk_box_append (GTK_BOX (tools), modes);
 
   export = gtk_button_new_with_mnemonic (_("E_xport…"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (export), "agenda.export");
   gtk_widget_set_tooltip_text (export, _("Export the shown period to a calendar file"));
-  gtk_box_append (GTK_BOX (toolbar), export);
+  gtk_box_append (GTK_BOX (tools), export);
 
+  /* The button keeps its label while there is room, then its icon only. */
   add = gtk_button_new ();
   add_content = adw_button_content_new ();
   adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (add_content), "list-add-symbolic");
@@ -743,10 +759,18 @@ cn_agenda_view_init (CnAgendaView *self)
   gtk_button_set_child (GTK_BUTTON (add), add_content);
   gtk_widget_add_css_class (add, "suggested-action");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "agenda.new");
-  gtk_box_append (GTK_BOX (toolbar), add);
+  add_icon = cn_icon_button_new ("list-add-symbolic", _("New Appointment"), "agenda.new");
+  gtk_widget_add_css_class (add_icon, "suggested-action");
+  /* The squeezer may be given more room than the icon needs. */
+  gtk_widget_set_halign (add_icon, GTK_ALIGN_START);
+  squeezer = adw_squeezer_new ();
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), add);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), add_icon);
+  gtk_box_append (GTK_BOX (tools), squeezer);
+  cn_wrap_box_append (CN_WRAP_BOX (toolbar), tools);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (toolbar); child; child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_valign (child, GTK_ALIGN_CENTER);
+  center_children (moves);
+  center_children (tools);
   gtk_box_append (GTK_BOX (self), toolbar);
   gtk_box_append (GTK_BOX (self), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
 

@@ -15,6 +15,7 @@
 #include "cn-dashboard-view.h"
 #include "cn-dashboard.h"
 #include "cn-error.h"
+#include "cn-wrap-box.h"
 
 /* An absent average (nothing to average over in the period). */
 #define NO_VALUE "—"
@@ -1135,10 +1136,12 @@ build_figures (CnDashboardView *self,
                   new_chart_card (_("Appointments by status"), self->appointment_chart));
 }
 
+/* A label and its entry, kept together when the dates wrap. */
 static GtkWidget *
-new_date_entry (GtkWidget  *box,
+new_date_entry (GtkWidget  *dates,
                 const char *mnemonic)
 {
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = gtk_label_new_with_mnemonic (mnemonic);
   GtkWidget *entry = gtk_entry_new ();
 
@@ -1151,6 +1154,7 @@ new_date_entry (GtkWidget  *box,
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), entry);
+  cn_wrap_box_append (CN_WRAP_BOX (dates), box);
   return entry;
 }
 
@@ -1220,7 +1224,7 @@ cn_dashboard_view_init (CnDashboardView *self)
     _("Custom"),
     NULL,
   };
-  GtkWidget *toolbar, *spacer, *export_button, *custom, *dates, *scrolled, *clamp, *sections;
+  GtkWidget *toolbar, *export_button, *custom, *dates, *scrolled, *clamp, *sections;
 
   add_style ();
   self->cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1228,8 +1232,9 @@ cn_dashboard_view_init (CnDashboardView *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
 
-  /* The toolbar: the period, and the export. */
-  toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* The toolbar: the period, and the export at the end of the line, or
+   * under the period when the window is too narrow for both. */
+  toolbar = cn_wrap_box_new (6, 6);
   gtk_widget_set_margin_top (toolbar, 6);
   gtk_widget_set_margin_bottom (toolbar, 6);
   gtk_widget_set_margin_start (toolbar, 12);
@@ -1241,16 +1246,14 @@ cn_dashboard_view_init (CnDashboardView *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->period_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Period"), -1);
   g_signal_connect_swapped (self->period_dropdown, "notify::selected", G_CALLBACK (on_period_selected), self);
-  gtk_box_append (GTK_BOX (toolbar), self->period_dropdown);
-
-  spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_set_hexpand (spacer, TRUE);
-  gtk_box_append (GTK_BOX (toolbar), spacer);
+  cn_wrap_box_append (CN_WRAP_BOX (toolbar), self->period_dropdown);
 
   export_button = gtk_button_new_with_mnemonic (_("_Export as CSV…"));
   gtk_widget_set_tooltip_text (export_button, _("Save the indicators of the period for a spreadsheet"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (export_button), "dashboard.export");
-  gtk_box_append (GTK_BOX (toolbar), export_button);
+  gtk_widget_set_hexpand (export_button, TRUE);
+  gtk_widget_set_halign (export_button, GTK_ALIGN_END);
+  cn_wrap_box_append (CN_WRAP_BOX (toolbar), export_button);
   gtk_box_append (GTK_BOX (self), toolbar);
 
   /* The custom dates, under the toolbar when "Custom" is chosen. */
@@ -1258,10 +1261,9 @@ cn_dashboard_view_init (CnDashboardView *self)
   gtk_widget_set_margin_bottom (custom, 6);
   gtk_widget_set_margin_start (custom, 12);
   gtk_widget_set_margin_end (custom, 12);
-  dates = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  dates = cn_wrap_box_new (12, 6);
   self->from_entry = new_date_entry (dates, _("_From"));
   self->to_entry = new_date_entry (dates, _("_To"));
-  gtk_widget_set_margin_start (gtk_widget_get_prev_sibling (self->to_entry), 6);
   g_signal_connect_swapped (self->from_entry, "changed", G_CALLBACK (on_date_changed), self);
   g_signal_connect_swapped (self->to_entry, "changed", G_CALLBACK (on_date_changed), self);
   gtk_box_append (GTK_BOX (custom), dates);

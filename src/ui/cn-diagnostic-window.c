@@ -510,6 +510,25 @@ skip_action (GtkWidget  *widget,
   next_action (widget, action_name, parameter);
 }
 
+/* On a narrow window the way back is an arrow: the labels of the way
+ * forward matter more. */
+static void
+update_back_button (CnDiagnosticWindow *self)
+{
+  if (self->narrow)
+    {
+      gtk_button_set_icon_name (GTK_BUTTON (self->back_button), "go-previous-symbolic");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Back"), -1);
+    }
+  else
+    {
+      gtk_button_set_label (GTK_BUTTON (self->back_button), _("_Back"));
+      gtk_button_set_use_underline (GTK_BUTTON (self->back_button), TRUE);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->back_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
+}
+
 /* The layout follows the width the window really has (maximized, tiled or
  * in split screen too), checked once per frame: cheap, and always right. */
 static gboolean
@@ -527,6 +546,7 @@ check_width (GtkWidget     *widget,
   /* Keep the same question in view across the change of layout. */
   question = first_question (self)->id;
   self->narrow = narrow;
+  update_back_button (self);
   plan_pages (self);
   go_to_page (self, page_of_question (self, question));
   return G_SOURCE_CONTINUE;
@@ -956,6 +976,9 @@ cn_diagnostic_window_init (CnDiagnosticWindow *self)
   gtk_box_append (GTK_BOX (box), self->toasts);
   self->stack = gtk_stack_new ();
   gtk_stack_set_transition_type (GTK_STACK (self->stack), GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  /* The results are as narrow as they can be, whatever the last page of
+   * questions needed. */
+  gtk_stack_set_hhomogeneous (GTK_STACK (self->stack), FALSE);
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (self->toasts), self->stack);
 
   questions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -970,15 +993,19 @@ cn_diagnostic_window_init (CnDiagnosticWindow *self)
 
   bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_add_css_class (bar, "toolbar");
-  self->back_button = gtk_button_new_with_mnemonic (_("_Back"));
+  self->back_button = gtk_button_new ();
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->back_button), "diagnostic.back");
   gtk_widget_set_tooltip_text (self->back_button, _("Previous question (Alt+←)"));
+  update_back_button (self);
   gtk_box_append (GTK_BOX (bar), self->back_button);
   progress_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_hexpand (progress_box, TRUE);
   gtk_widget_set_valign (progress_box, GTK_ALIGN_CENTER);
   self->progress_label = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->progress_label, "dim-label");
+  /* "Step 12 of 27" goes on two lines rather than widen the window. */
+  gtk_label_set_wrap (GTK_LABEL (self->progress_label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (self->progress_label), GTK_JUSTIFY_CENTER);
   gtk_box_append (GTK_BOX (progress_box), self->progress_label);
   gtk_box_append (GTK_BOX (bar), progress_box);
   self->skip_button = gtk_button_new_with_mnemonic (_("_Skip"));

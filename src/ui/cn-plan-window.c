@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <poppler.h>
@@ -20,8 +22,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 /* Edits are saved this long after the last keystroke, and when the window
  * closes. */
 #define SAVE_DELAY_MS 400
-/* Preview pages are rendered at this many pixels per PDF point. */
+/* Preview pages are at most this many pixels per PDF point wide. */
 #define PREVIEW_SCALE 1.2
+/* Pages are rendered again at their new size this long after the last
+ * change of the window's width. */
+#define RERENDER_DELAY_MS 150
 
 static const char *const horizons[] = { "now", "3-months", "12-months" };
 
@@ -35,10 +40,16 @@ struct _CnPlanWindow
   CnPlanDocument *document;        /* owns the plan being edited */
   guint           save_timeout;
   guint           preview_generation;
+  GBytes         *preview_pdf;     /* the PDF the preview shows */
+  guint           preview_pdf_generation;
+  int             preview_pixels;  /* the width its pages are rendered at, or 0 */
+  guint           rerender_timeout;
   gboolean        building;
   int             expand;          /* the row to show expanded after a rebuild, or -1 */
 
   GtkWidget      *title;
+  GtkWidget      *switcher_bar;
+  guint           switcher_bar_idle;
   GtkWidget      *toasts;
   GtkWidget      *stack;
   GtkWidget      *actions_group;
@@ -416,6 +427,161 @@ write_temporary_pdf (CnPlanWindow  *self,
   return g_steal_pointer (&path);
 }
 
+/* ---- a page of the preview ----------------------------------------------- */
+
+/* A page keeps the proportions of the paper and is never wider than at
+ * PREVIEW_SCALE, but narrows with the window, down to a thumbnail.  Its
+ * image is rendered again at the size it is shown, so it stays sharp. */
+#define PREVIEW_MIN_WIDTH 120
+
+#define CN_TYPE_PREVIEW_PAGE (cn_preview_page_get_type ())
+G_DECLARE_FINAL_TYPE (CnPreviewPage, cn_preview_page, CN, PREVIEW_PAGE, GtkWidget)
+
+struct _CnPreviewPage
+{
+  GtkWidget   parent_instance;
+
+  double      width;     /* of the paper, in points */
+  double      height;
+  GdkTexture *texture;   /* never NULL; maybe rendered for another size */
+};
+
+G_DEFINE_FINAL_TYPE (CnPreviewPage, cn_preview_page, GTK_TYPE_WIDGET)
+
+static void want_preview_width (CnPlanWindow *self,
+                                int           pixels);
+
+static int
+page_height_for_width (CnPreviewPage *self,
+                       int            width)
+{
+  return (int) ceil (width * self->height / self->width);
+}
+
+static void
+cn_preview_page_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  CnPreviewPage *self = CN_PREVIEW_PAGE (widget);
+  int largest = (int) round (self->width * PREVIEW_SCALE);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = MIN (PREVIEW_MIN_WIDTH, largest);
+      *natural = largest;
+    }
+  else
+    *minimum = *natural = page_height_for_width (self, for_size < 0 ? largest : for_size);
+}
+
+static GtkSizeRequestMode
+cn_preview_page_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+cn_preview_page_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  CnPreviewPage *self = CN_PREVIEW_PAGE (widget);
+  int pixels = width * gtk_widget_get_scale_factor (widget);
+  GtkWidget *window = gtk_widget_get_ancestor (widget, CN_TYPE_PLAN_WINDOW);
+
+  if (window != NULL && gdk_texture_get_width (self->texture) != pixels)
+    want_preview_width (CN_PLAN_WINDOW (window), pixels);
+}
+
+static void
+cn_preview_page_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  CnPreviewPage *self = CN_PREVIEW_PAGE (widget);
+
+  gtk_snapshot_append_texture (snapshot, self->texture,
+                               &GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (widget),
+                                                    gtk_widget_get_height (widget)));
+}
+
+static void
+cn_preview_page_finalize (GObject *object)
+{
+  g_clear_object (&CN_PREVIEW_PAGE (object)->texture);
+  G_OBJECT_CLASS (cn_preview_page_parent_class)->finalize (object);
+}
+
+static void
+cn_preview_page_class_init (CnPreviewPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = cn_preview_page_finalize;
+  widget_class->measure = cn_preview_page_measure;
+  widget_class->get_request_mode = cn_preview_page_get_request_mode;
+  widget_class->size_allocate = cn_preview_page_size_allocate;
+  widget_class->snapshot = cn_preview_page_snapshot;
+  gtk_widget_class_set_css_name (widget_class, "picture");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+cn_preview_page_init (CnPreviewPage *self)
+{
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+}
+
+static GtkWidget *
+cn_preview_page_new (double      width,
+                     double      height,
+                     GdkTexture *texture)
+{
+  CnPreviewPage *self = g_object_new (CN_TYPE_PREVIEW_PAGE, NULL);
+
+  self->width = width;
+  self->height = height;
+  self->texture = g_object_ref (texture);
+  return GTK_WIDGET (self);
+}
+
+static void
+cn_preview_page_set_texture (CnPreviewPage *self,
+                             GdkTexture    *texture)
+{
+  g_set_object (&self->texture, texture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- rendering the preview ----------------------------------------------- */
+
+/* What a worker thread renders: the PDF (a file to read, or the bytes
+ * read before), with pages @pixels wide (0: at PREVIEW_SCALE). */
+typedef struct {
+  char       *path;
+  GBytes     *pdf;
+  int         pixels;
+  guint       generation;
+  GPtrArray  *textures;    /* the result */
+  GArray     *sizes;       /* of graphene_size_t, in points */
+} Rendering;
+
+static void
+rendering_free (Rendering *rendering)
+{
+  g_free (rendering->path);
+  g_clear_pointer (&rendering->pdf, g_bytes_unref);
+  g_clear_pointer (&rendering->textures, g_ptr_array_unref);
+  g_clear_pointer (&rendering->sizes, g_array_unref);
+  g_free (rendering);
+}
+
 /* Poppler renders the pages on a worker thread; only the textures come
  * back to the main thread. */
 static void
@@ -424,50 +590,65 @@ render_pages_thread (GTask        *task,
                      gpointer      task_data,
                      GCancellable *cancellable)
 {
-  const char *path = task_data;
-  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  Rendering *rendering = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PopplerDocument) pdf = poppler_document_new_from_file (uri, NULL, &error);
-  GPtrArray *textures;
+  g_autoptr(PopplerDocument) pdf = NULL;
 
-  g_unlink (path);
+  if (rendering->path != NULL)
+    {
+      char *contents = NULL;
+      gsize length = 0;
+      gboolean read = g_file_get_contents (rendering->path, &contents, &length, &error);
+
+      g_unlink (rendering->path);
+      if (!read)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      rendering->pdf = g_bytes_new_take (contents, length);
+    }
+  pdf = poppler_document_new_from_bytes (rendering->pdf, NULL, &error);
   if (pdf == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  textures = g_ptr_array_new_with_free_func (g_object_unref);
+  rendering->textures = g_ptr_array_new_with_free_func (g_object_unref);
+  rendering->sizes = g_array_new (FALSE, FALSE, sizeof (graphene_size_t));
   for (int i = 0; i < poppler_document_get_n_pages (pdf); i++)
     {
       g_autoptr(PopplerPage) page = poppler_document_get_page (pdf, i);
-      double width, height;
+      double width, height, scale;
       cairo_surface_t *surface;
       cairo_t *cr;
       g_autoptr(GBytes) bytes = NULL;
       int w, h, stride;
 
       poppler_page_get_size (page, &width, &height);
-      w = (int) (width * PREVIEW_SCALE);
-      h = (int) (height * PREVIEW_SCALE);
+      g_array_append_val (rendering->sizes, GRAPHENE_SIZE_INIT (width, height));
+      scale = rendering->pixels > 0 ? rendering->pixels / width : PREVIEW_SCALE;
+      w = (int) round (width * scale);
+      h = (int) round (height * scale);
       surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
       cr = cairo_create (surface);
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_paint (cr);
-      cairo_scale (cr, PREVIEW_SCALE, PREVIEW_SCALE);
+      cairo_scale (cr, (double) w / width, (double) h / height);
       poppler_page_render (page, cr);
       cairo_destroy (cr);
       cairo_surface_flush (surface);
       stride = cairo_image_surface_get_stride (surface);
       bytes = g_bytes_new (cairo_image_surface_get_data (surface), (gsize) stride * h);
       /* cairo's ARGB32 is BGRA in memory on little-endian machines. */
-      g_ptr_array_add (textures, gdk_memory_texture_new (w, h,
-                                                         G_BYTE_ORDER == G_LITTLE_ENDIAN
-                                                           ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
-                                                           : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-                                                         bytes, stride));
+      g_ptr_array_add (rendering->textures, gdk_memory_texture_new (w, h,
+                                                                    G_BYTE_ORDER == G_LITTLE_ENDIAN
+                                                                      ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
+                                                                      : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
+                                                                    bytes, stride));
       cairo_surface_destroy (surface);
     }
-  g_task_return_pointer (task, textures, (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -476,36 +657,59 @@ on_pages_rendered (GObject      *source,
                    gpointer      user_data)
 {
   CnPlanWindow *self = CN_PLAN_WINDOW (source);
-  g_autoptr(GPtrArray) textures = NULL;
+  Rendering *rendering = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   GtkWidget *child;
+  guint i = 0;
 
-  textures = g_task_propagate_pointer (G_TASK (result), &error);
   /* A newer preview is on its way: this one is stale. */
-  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "generation")) != self->preview_generation)
+  if (rendering->generation != self->preview_generation)
     return;
-  if (textures == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       toast (self, error->message);
       return;
     }
+
+  /* The same pages at another size: only their images change. */
+  if (rendering->path == NULL)
+    {
+      if (rendering->pixels != self->preview_pixels || rendering->textures->len != self->n_preview_pages)
+        return;
+      for (child = gtk_widget_get_first_child (self->preview_box); child; child = gtk_widget_get_next_sibling (child))
+        cn_preview_page_set_texture (CN_PREVIEW_PAGE (child), rendering->textures->pdata[i++]);
+      return;
+    }
+
+  g_clear_pointer (&self->preview_pdf, g_bytes_unref);
+  self->preview_pdf = g_bytes_ref (rendering->pdf);
+  self->preview_pdf_generation = rendering->generation;
   while ((child = gtk_widget_get_first_child (self->preview_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->preview_box), child);
-  for (guint i = 0; i < textures->len; i++)
+  for (i = 0; i < rendering->textures->len; i++)
     {
-      GtkWidget *picture = gtk_picture_new_for_paintable (textures->pdata[i]);
-      g_autofree char *name = g_strdup_printf (_("Page %u of %u"), i + 1, textures->len);
+      const graphene_size_t *size = &g_array_index (rendering->sizes, graphene_size_t, i);
+      GtkWidget *page = cn_preview_page_new (size->width, size->height, rendering->textures->pdata[i]);
+      g_autofree char *name = g_strdup_printf (_("Page %u of %u"), i + 1, rendering->textures->len);
 
-      /* At its own size (about 700 px wide): a shrinking picture in a box
-       * collapses to a thumbnail. */
-      gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
-      gtk_widget_set_halign (picture, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (picture, "card");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-      gtk_box_append (GTK_BOX (self->preview_box), picture);
+      gtk_widget_set_halign (page, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (page, "card");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      gtk_box_append (GTK_BOX (self->preview_box), page);
     }
-  self->n_preview_pages = textures->len;
+  self->n_preview_pages = rendering->textures->len;
   gtk_widget_set_visible (self->preview_status, FALSE);
+}
+
+static void
+render_pages (CnPlanWindow *self,
+              Rendering    *rendering)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_pages_rendered, NULL);
+
+  rendering->pixels = self->preview_pixels;
+  g_task_set_task_data (task, rendering, (GDestroyNotify) rendering_free);
+  g_task_run_in_thread (task, render_pages_thread);
 }
 
 static void
@@ -513,17 +717,47 @@ refresh_preview (CnPlanWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = write_temporary_pdf (self, &error);
-  g_autoptr(GTask) task = NULL;
+  Rendering *rendering;
 
   if (path == NULL)
     {
       toast (self, error->message);
       return;
     }
-  task = g_task_new (self, NULL, on_pages_rendered, NULL);
-  g_object_set_data (G_OBJECT (task), "generation", GUINT_TO_POINTER (++self->preview_generation));
-  g_task_set_task_data (task, g_steal_pointer (&path), g_free);
-  g_task_run_in_thread (task, render_pages_thread);
+  rendering = g_new0 (Rendering, 1);
+  rendering->path = g_steal_pointer (&path);
+  rendering->generation = ++self->preview_generation;
+  render_pages (self, rendering);
+}
+
+static gboolean
+rerender_preview (gpointer data)
+{
+  CnPlanWindow *self = data;
+  Rendering *rendering;
+
+  self->rerender_timeout = 0;
+  if (self->preview_pdf == NULL)
+    return G_SOURCE_REMOVE;
+  rendering = g_new0 (Rendering, 1);
+  rendering->pdf = g_bytes_ref (self->preview_pdf);
+  /* Stale if a new preview was asked for meanwhile. */
+  rendering->generation = self->preview_pdf_generation;
+  render_pages (self, rendering);
+  return G_SOURCE_REMOVE;
+}
+
+/* The pages are shown @pixels wide: render them at that width once the
+ * window stops changing size. */
+static void
+want_preview_width (CnPlanWindow *self,
+                    int           pixels)
+{
+  if (pixels <= 0 || pixels == self->preview_pixels)
+    return;
+  self->preview_pixels = pixels;
+  g_clear_handle_id (&self->rerender_timeout, g_source_remove);
+  self->rerender_timeout = g_timeout_add (RERENDER_DELAY_MS, rerender_preview, self);
 }
 
 void
@@ -755,6 +989,28 @@ on_close_request (CnPlanWindow *self)
   return FALSE;
 }
 
+/* The switcher leaves the header bar for a bar at the bottom when the
+ * title needs the room.  The header bar finds out while it is laid out:
+ * showing the bottom bar then would lay it out at the height it had
+ * hidden (GTK warns of a negative height), so it is shown just after. */
+static gboolean
+sync_switcher_bar (gpointer data)
+{
+  CnPlanWindow *self = data;
+
+  self->switcher_bar_idle = 0;
+  adw_view_switcher_bar_set_reveal (ADW_VIEW_SWITCHER_BAR (self->switcher_bar),
+                                    adw_view_switcher_title_get_title_visible (ADW_VIEW_SWITCHER_TITLE (self->title)));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_title_visible (CnPlanWindow *self)
+{
+  if (self->switcher_bar_idle == 0)
+    self->switcher_bar_idle = g_idle_add (sync_switcher_bar, self);
+}
+
 static void
 cn_plan_window_dispose (GObject *object)
 {
@@ -763,6 +1019,8 @@ cn_plan_window_dispose (GObject *object)
   if (self->save_timeout != 0 && self->document != NULL)
     cn_plan_window_save (self, NULL);
   g_clear_handle_id (&self->save_timeout, g_source_remove);
+  g_clear_handle_id (&self->rerender_timeout, g_source_remove);
+  g_clear_handle_id (&self->switcher_bar_idle, g_source_remove);
   G_OBJECT_CLASS (cn_plan_window_parent_class)->dispose (object);
 }
 
@@ -774,6 +1032,7 @@ cn_plan_window_finalize (GObject *object)
   g_clear_pointer (&self->document, cn_plan_document_free);
   g_clear_pointer (&self->catalogue, cn_catalogue_unref);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->preview_pdf, g_bytes_unref);
   g_free (self->diagnostic_id);
   g_ptr_array_unref (self->rows);
   G_OBJECT_CLASS (cn_plan_window_parent_class)->finalize (object);
@@ -803,7 +1062,8 @@ cn_plan_window_class_init (CnPlanWindowClass *klass)
 static void
 cn_plan_window_init (CnPlanWindow *self)
 {
-  GtkWidget *box, *header, *switcher, *bar, *edit, *clamp, *content, *button, *frame, *group, *scrolled, *menu_button;
+  GtkWidget *box, *header, *switcher, *edit, *clamp, *content, *button, *frame, *group, *scrolled, *menu_button;
+  GtkWidget *save_icon, *squeezer;
   g_autoptr(GMenu) menu = g_menu_new ();
 
   self->rows = g_ptr_array_new ();
@@ -818,11 +1078,20 @@ cn_plan_window_init (CnPlanWindow *self)
   adw_view_switcher_title_set_title (ADW_VIEW_SWITCHER_TITLE (switcher), _("Action Plan"));
   self->title = switcher;
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), switcher);
+  /* Its label while the title has room, its icon only on a phone. */
   button = gtk_button_new_with_mnemonic (_("_Save as PDF…"));
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "plan.export");
   gtk_widget_set_tooltip_text (button, _("Save the plan as a PDF to hand over (Ctrl+S)"));
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), button);
+  save_icon = cn_icon_button_new ("document-save-symbolic", _("Save the plan as a PDF to hand over (Ctrl+S)"),
+                                  "plan.export");
+  gtk_widget_add_css_class (save_icon, "suggested-action");
+  /* The squeezer may be given more room than the icon needs. */
+  gtk_widget_set_halign (save_icon, GTK_ALIGN_END);
+  squeezer = adw_squeezer_new ();
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), button);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), save_icon);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), squeezer);
   g_menu_append (menu, _("_Print…"), "plan.print");
   g_menu_append (menu, _("_Open in the Document Viewer"), "plan.open");
   menu_button = gtk_menu_button_new ();
@@ -837,10 +1106,10 @@ cn_plan_window_init (CnPlanWindow *self)
   gtk_widget_set_vexpand (self->toasts, TRUE);
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (self->toasts), self->stack);
   gtk_box_append (GTK_BOX (box), self->toasts);
-  bar = adw_view_switcher_bar_new ();
-  adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (bar), ADW_VIEW_STACK (self->stack));
-  g_object_bind_property (switcher, "title-visible", bar, "reveal", G_BINDING_SYNC_CREATE);
-  gtk_box_append (GTK_BOX (box), bar);
+  self->switcher_bar = adw_view_switcher_bar_new ();
+  adw_view_switcher_bar_set_stack (ADW_VIEW_SWITCHER_BAR (self->switcher_bar), ADW_VIEW_STACK (self->stack));
+  g_signal_connect_swapped (switcher, "notify::title-visible", G_CALLBACK (on_title_visible), self);
+  gtk_box_append (GTK_BOX (box), self->switcher_bar);
 
   /* Editing */
   content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);

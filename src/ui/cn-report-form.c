@@ -12,6 +12,7 @@
 #include "cn-report-form.h"
 #include "cn-report.h"
 #include "cn-util.h"
+#include "cn-wrap-box.h"
 
 #define N_LEVELS 5
 #define MAX_MINUTES (24 * 60)
@@ -183,6 +184,49 @@ add_switch_row (GtkWidget  *group,
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), widget);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   return widget;
+}
+
+/* A row with a title, a subtitle and @suffix, as an AdwActionRow, but whose
+ * suffix goes under the title when the row is too narrow for both. */
+static GtkWidget *
+wrapping_row (const char *title,
+              const char *subtitle,
+              GtkWidget  *suffix)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *wrap = cn_wrap_box_new (12, 0);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *label;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                  -1);
+  /* The margins and height of an AdwActionRow's header and title. */
+  gtk_widget_set_margin_start (wrap, 12);
+  gtk_widget_set_margin_end (wrap, 12);
+  gtk_widget_set_margin_bottom (wrap, 6);
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (texts, -1, 38);
+  gtk_widget_set_margin_top (texts, 6);
+  gtk_widget_set_margin_bottom (texts, 6);
+  label = gtk_label_new (title);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (texts), label);
+  label = gtk_label_new (subtitle);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "subtitle");
+  gtk_box_append (GTK_BOX (texts), label);
+  cn_wrap_box_append (CN_WRAP_BOX (wrap), texts);
+  gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
+  cn_wrap_box_append (CN_WRAP_BOX (wrap), suffix);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), wrap);
+  return row;
 }
 
 /* ---- lines ---------------------------------------------------------------- */
@@ -545,7 +589,7 @@ build (CnReportForm *self,
   g_autoptr(CnReferential) referential = cn_referential_lookup (NULL, CN_REFERENTIAL_DEFAULT, 0, NULL);
   g_autoptr(CnProfile) profile = cn_store_get_profile (self->store, NULL);
   CnReport *r = self->report;
-  GtkWidget *box, *header, *title, *cancel, *page, *group, *row, *toggles, *label;
+  GtkWidget *box, *header, *title, *cancel, *page, *group, *row, *toggles, *levels, *label;
   GtkTextBuffer *buffer;
 
   self->cofinancing = profile != NULL && cn_profile_can_request_cofinancing (profile);
@@ -673,12 +717,11 @@ build (CnReportForm *self,
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), self->minutes_spin);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Satisfaction"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("The business owner’s, from 1 to 5"));
-  toggles = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_add_css_class (toggles, "linked");
-  gtk_widget_set_valign (toggles, GTK_ALIGN_CENTER);
+  /* "Not asked", then the five levels side by side, or under it on a
+   * phone: six buttons big enough for a finger do not fit its width. */
+  toggles = cn_wrap_box_new (6, 6);
+  levels = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (levels, "linked");
   for (int i = 0; i <= N_LEVELS; i++)
     {
       g_autofree char *text = i == 0 ? g_strdup (_("Not asked")) : g_strdup_printf ("%d", i);
@@ -693,13 +736,16 @@ build (CnReportForm *self,
                                           name, -1);
           gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (self->satisfaction[i]),
                                        GTK_TOGGLE_BUTTON (self->satisfaction[0]));
+          gtk_box_append (GTK_BOX (levels), self->satisfaction[i]);
         }
-      gtk_box_append (GTK_BOX (toggles), self->satisfaction[i]);
+      else
+        cn_wrap_box_append (CN_WRAP_BOX (toggles), self->satisfaction[i]);
     }
+  cn_wrap_box_append (CN_WRAP_BOX (toggles), levels);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->satisfaction[r->satisfaction >= 1 && r->satisfaction <= N_LEVELS
                                                                       ? r->satisfaction : 0]), TRUE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggles);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             wrapping_row (_("Satisfaction"), _("The business owner’s, from 1 to 5"), toggles));
 
   self->commerce_switch = add_switch_row (group, _("Connected-commerce elements put in place"),
                                           r->connected_commerce);
