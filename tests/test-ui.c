@@ -8,7 +8,10 @@
 #include <glib/gstdio.h>
 
 #include "cn-application.h"
+#include "cn-company-page.h"
 #include "cn-company-form.h"
+#include "cn-directory.h"
+#include "cn-registry.h"
 #include "cn-diagnostic.h"
 #include "cn-referential.h"
 #include "cn-diagnostic-window.h"
@@ -21,6 +24,20 @@
 #include "cn-report-form.h"
 #include "cn-profile.h"
 #include "cn-window.h"
+#include "cn-conflict-window.h"
+#include "cn-lead.h"
+#include "cn-leads-view.h"
+#include "cn-platform-server.h"
+#include "cn-preferences-window.h"
+#include "cn-privacy-dialogs.h"
+#include "cn-sync-banner.h"
+#include "cn-sync-status.h"
+#include "cn-sync-store.h"
+#include "cn-sync-view.h"
+
+#include <libsoup/soup.h>
+
+#include "cn-test-network.h"
 
 typedef struct {
   char *data_dir;
@@ -95,6 +112,36 @@ screenshot_mode_init (void)
 
 static void save_png_as_is (GtkWidget *widget, const char *name);
 
+/* Dismisses the toasts shown in @widget; TRUE if there were some. */
+static gboolean
+dismiss_toasts (GtkWidget *widget)
+{
+  gboolean found = FALSE;
+  GtkWidget *next;
+
+  /* Without animations a dismissed toast goes at once: find the next
+   * child first. */
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = next)
+    {
+      next = gtk_widget_get_next_sibling (child);
+      /* A toast overlay's toasts are private widgets with a "toast". */
+      if (ADW_IS_TOAST_OVERLAY (widget) && g_object_class_find_property (G_OBJECT_GET_CLASS (child), "toast"))
+        {
+          g_autoptr(AdwToast) toast = NULL;
+
+          g_object_get (child, "toast", &toast, NULL);
+          if (toast != NULL)
+            {
+              adw_toast_dismiss (toast);
+              found = TRUE;
+            }
+        }
+      else
+        found |= dismiss_toasts (child);
+    }
+  return found;
+}
+
 static void
 save_png (GtkWidget  *widget,
           const char *name)
@@ -125,6 +172,10 @@ save_png (GtkWidget  *widget,
         {
           gtk_window_set_default_size (GTK_WINDOW (widget), screenshot_width, height);
           iterate_for (500);
+          /* A window that changes its layout once narrow (the diagnostic)
+           * could only shrink to the minimum of its wide layout. */
+          gtk_window_set_default_size (GTK_WINDOW (widget), screenshot_width, height);
+          iterate_for (200);
           resized = TRUE;
         }
     }
@@ -150,6 +201,11 @@ save_png_as_is (GtkWidget  *widget,
                                                                            : g_get_tmp_dir (), NULL);
   g_autofree char *path = NULL;
 
+  /* A toast would hide the bottom of the screen (the last rows of a
+   * list) for the seconds it stays: the screenshot is of the screen.
+   * Those queued behind it show in turn. */
+  for (guint i = 0; i < 10 && dismiss_toasts (widget); i++)
+    iterate_for (100);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   /* Right after a change the widget may not have drawn yet: give the frame
@@ -884,6 +940,1012 @@ test_between_visits (Fixture       *f,
   save_png (GTK_WIDGET (f->window), "company-between-visits.png");
 }
 
+/* ---- narrow windows ------------------------------------------------------ */
+
+/* A phone, or a window tiled on a small laptop. */
+#define NARROW_WIDTH 360
+
+/* The width the content of @window needs at the least: more than the
+ * window has, and GTK makes the window wider or cuts it off. */
+static int
+content_min_width (GtkWidget *window)
+{
+  GtkWidget *content;
+  int minimum = 0;
+
+  if (ADW_IS_APPLICATION_WINDOW (window))
+    content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  else
+    content = adw_window_get_content (ADW_WINDOW (window));
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+/* The screens that do not fit, with the width they need. */
+static GString *too_wide;
+
+/* @window as it is, at 360 px then at 1280 px (NAME-360.png and
+ * NAME-1280.png); it must fit in 360 px.  A GTK warning on the way fails
+ * the test too. */
+static void
+assert_fits_narrow (GtkWidget  *window,
+                    const char *name)
+{
+  g_autofree char *narrow_png = g_strdup_printf ("%s-%d.png", name, NARROW_WIDTH);
+  g_autofree char *wide_png = g_strdup_printf ("%s-1280.png", name);
+  int minimum;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), NARROW_WIDTH, 720);
+  iterate_for (400);
+  /* A window that changes its layout once narrow (the diagnostic) could
+   * only shrink to the minimum of its wide layout: ask again. */
+  gtk_window_set_default_size (GTK_WINDOW (window), NARROW_WIDTH, 720);
+  iterate_for (400);
+  minimum = content_min_width (window);
+  g_test_message ("%s needs %d px", name, minimum);
+  save_png_as_is (window, narrow_png);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  iterate_for (400);
+  /* What the new width changes after a frame (the plan's switcher bar). */
+  iterate_for (200);
+  save_png_as_is (window, wide_png);
+  if (minimum > NARROW_WIDTH)
+    g_string_append_printf (too_wide, "%s%s (%d px)", too_wide->len ? ", " : "", name, minimum);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Every main screen fits a 360 px wide window, with what a labelled
+ * connector sees (the label warning, the co-financing of reports). */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  CnStore *store = cn_application_get_store (f->app);
+  g_autoptr(CnCompany) company = cn_company_new ();
+  g_autoptr(CnReferential) referential = NULL;
+  g_autoptr(CnAppointment) appointment = cn_appointment_new ();
+  g_autoptr(CnProfile) profile = cn_store_get_profile (store, NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) soon = g_date_time_add_days (now, 30);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *diagnostic_id = NULL;
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkWidget *page, *agenda, *dashboard;
+  CnDiagnosticWindow *diagnostic;
+  CnPlanWindow *plan;
+  CnReportForm *report;
+
+  too_wide = g_string_new (NULL);
+  profile->kind = CN_CONNECTOR_LABELLED;
+  profile->label_expires_on = g_date_time_format (soon, "%Y-%m-%d");
+  g_assert_true (cn_store_save_profile (store, profile, &error));
+  gtk_widget_activate_action (window, "win.load-sample", NULL);
+  g_assert_true (wait_until (has_sample, f));
+  g_object_notify (G_OBJECT (f->window), "is-active");
+
+  cn_company_set_name (company, "Société coopérative de production des Établissements Lefèvre-Mézières");
+  cn_company_set_naf (company, "47.76Z");
+  cn_company_set_headcount (company, "02");
+  cn_company_set_postcode (company, "35000");
+  g_assert_true (cn_store_add_company (store, company, NULL, &error));
+  referential = cn_referential_lookup (NULL, CN_REFERENTIAL_DEFAULT, 0, &error);
+  diagnostic_id = cn_store_start_diagnostic (store, cn_company_get_id (company), referential, &error);
+  g_assert_true (cn_store_complete_diagnostic (store, referential, diagnostic_id, &error));
+  g_assert_no_error (error);
+  appointment->company_id = g_strdup (cn_company_get_id (company));
+  {
+    g_autofree char *start = g_strdup_printf ("%sT09:30", day);
+    g_autofree char *end = g_strdup_printf ("%sT11:00", day);
+
+    appointment->starts_at = cn_appointment_parse_time (start, NULL);
+    appointment->ends_at = cn_appointment_parse_time (end, NULL);
+  }
+  appointment->mode = g_strdup ("on_site");
+  appointment->subject = g_strdup ("Premier diagnostic de la boutique et du site marchand");
+  cn_store_save_appointment (store, appointment, NULL, &error);
+  g_assert_no_error (error);
+  iterate_for (300);
+
+  /* The portfolio, then a company's page: narrowing keeps the page in
+   * view, with its back button, rather than going back to the list. */
+  assert_fits_narrow (window, "narrow-portfolio");
+  cn_window_show_company (f->window, cn_company_get_id (company));
+  iterate_for (300);
+  page = find_widget (window, CN_TYPE_COMPANY_PAGE);
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_get_mapped (page));
+  gtk_window_set_default_size (GTK_WINDOW (window), NARROW_WIDTH, 720);
+  iterate_for (400);
+  g_assert_true (gtk_widget_get_mapped (page));
+  assert_fits_narrow (window, "narrow-company");
+  gtk_window_set_default_size (GTK_WINDOW (window), NARROW_WIDTH, 720);
+  iterate_for (400);
+  gtk_widget_activate_action (window, "win.back", NULL);
+  iterate_for (300);
+  g_assert_false (gtk_widget_get_mapped (page));
+
+  gtk_widget_activate_action (window, "win.show-section", "s", "agenda");
+  agenda = cn_window_get_section_view (f->window, "agenda");
+  cn_agenda_view_refresh (CN_AGENDA_VIEW (agenda));
+  assert_fits_narrow (window, "narrow-agenda");
+  cn_agenda_view_set_mode (CN_AGENDA_VIEW (agenda), TRUE);
+  assert_fits_narrow (window, "narrow-agenda-week");
+  cn_agenda_view_set_mode (CN_AGENDA_VIEW (agenda), FALSE);
+
+  gtk_widget_activate_action (window, "win.show-section", "s", "awareness");
+  assert_fits_narrow (window, "narrow-awareness");
+
+  gtk_widget_activate_action (window, "win.show-section", "s", "indicators");
+  dashboard = cn_window_get_section_view (f->window, "indicators");
+  cn_dashboard_view_set_period (CN_DASHBOARD_VIEW (dashboard), NULL, NULL);
+  assert_fits_narrow (window, "narrow-indicators");
+  cn_dashboard_view_set_period (CN_DASHBOARD_VIEW (dashboard), "2025-01-01", day);
+  assert_fits_narrow (window, "narrow-indicators-custom");
+
+  report = cn_report_form_new (store, cn_company_get_id (company), appointment->id);
+  gtk_window_set_transient_for (GTK_WINDOW (report), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (report));
+  iterate_for (300);
+  assert_fits_narrow (GTK_WIDGET (report), "narrow-report");
+  gtk_window_destroy (GTK_WINDOW (report));
+
+  diagnostic = cn_diagnostic_window_start (GTK_WINDOW (window), store, cn_company_get_id (company), NULL, &error);
+  g_assert_no_error (error);
+  iterate_for (300);
+  assert_fits_narrow (GTK_WIDGET (diagnostic), "narrow-diagnostic-profile");
+  gtk_window_set_default_size (GTK_WINDOW (diagnostic), NARROW_WIDTH, 720);
+  iterate_for (300);
+  gtk_widget_activate_action (GTK_WIDGET (diagnostic), "diagnostic.next", NULL);
+  iterate_for (100);
+  assert_fits_narrow (GTK_WIDGET (diagnostic), "narrow-diagnostic-question");
+  gtk_window_destroy (GTK_WINDOW (diagnostic));
+  /* Results with every part: scores against the earlier diagnostic,
+   * recommendations, questions left open. */
+  {
+    g_autofree char *second = NULL;
+
+    second = cn_store_start_diagnostic (store, cn_company_get_id (company), referential, &error);
+    for (guint i = 0; i + 2 < cn_referential_get_n_questions (referential); i++)
+      {
+        const CnQuestion *question = cn_referential_get_question (referential, i);
+        const CnQuestionChoice *choice = question->choices->pdata[i % 2 ? question->choices->len - 1 : 0];
+        const char *choices[2] = { choice->id, NULL };
+
+        g_assert_true (cn_store_save_answer (store, referential, second, question->id, choices, &error));
+      }
+    g_assert_true (cn_store_complete_diagnostic (store, referential, second, &error));
+    g_assert_no_error (error);
+    diagnostic = cn_diagnostic_window_open (GTK_WINDOW (window), store, second, &error);
+  }
+  g_assert_no_error (error);
+  iterate_for (300);
+  assert_fits_narrow (GTK_WIDGET (diagnostic), "narrow-diagnostic-results");
+  gtk_window_destroy (GTK_WINDOW (diagnostic));
+
+  plan = cn_plan_window_open (GTK_WINDOW (window), store, diagnostic_id, &error);
+  g_assert_no_error (error);
+  plan_window_for_test = plan;
+  iterate_for (300);
+  assert_fits_narrow (GTK_WIDGET (plan), "narrow-plan-edit");
+  cn_plan_window_show_preview (plan);
+  g_assert_true (wait_until (preview_ready, f));
+  assert_fits_narrow (GTK_WIDGET (plan), "narrow-plan-preview");
+  gtk_window_destroy (GTK_WINDOW (plan));
+  iterate_for (100);
+
+  /* Every screen was tried: the message names all those too wide. */
+  g_assert_cmpstr (too_wide->str, ==, "");
+  g_string_free (too_wide, TRUE);
+  too_wide = NULL;
+}
+
+/* ---- the company directory ------------------------------------------------ */
+
+/* The directory, on the loopback interface of this process: the recorded
+ * answer for "lefevre", one company for its SIREN. */
+typedef struct {
+  guint n_requests;
+} RegistryServer;
+
+static void
+registry_respond (SoupServerMessage *msg,
+                  const char        *body)
+{
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+registry_handle (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  RegistryServer *directory = user_data;
+  const char *text = query ? g_hash_table_lookup (query, "q") : NULL;
+  g_autofree char *file = g_test_build_filename (G_TEST_DIST, "data", "registry", "search-lefevre.json", NULL);
+  g_autofree char *body = NULL;
+
+  directory->n_requests++;
+  g_assert_true (g_file_get_contents (file, &body, NULL, NULL));
+  if (text && (strstr (text, "lefevre") || g_str_equal (text, "812453678")))
+    registry_respond (msg, body);
+  else
+    registry_respond (msg, "{\"results\": [], \"total_results\": 0}");
+}
+
+static GtkWidget *
+registry_find_widget (GtkWidget *root,
+                      GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = registry_find_widget (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+registry_find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static CnCompanyForm *registry_form;
+static guint registry_expected;
+
+static gboolean
+registry_has_proposals (Fixture *f)
+{
+  return cn_company_form_get_n_proposals (registry_form) == registry_expected &&
+         cn_company_form_get_directory_status (registry_form) == NULL;
+}
+
+static gboolean
+registry_dialog_shown (Fixture *f)
+{
+  return registry_find_dialog () != NULL;
+}
+
+static void
+test_registry (Fixture       *f,
+               gconstpointer  data)
+{
+  CnStore *store = cn_application_get_store (f->app);
+  RegistryServer directory = { 0 };
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GNetworkMonitor) monitor = cn_test_monitor_new (TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnCompany) company = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *id = NULL;
+  GtkWidget *page;
+  AdwMessageDialog *dialog;
+  GSList *uris;
+  int minimum = 0;
+  /* As the form says it, in the language of the run. */
+  const char *offline = _("The directory cannot be reached: this computer is offline. The fields can be filled in by hand.");
+
+  /* The loopback is reached directly, whatever the desktop's proxy. */
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  soup_server_add_handler (server, "/search", registry_handle, &directory, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* The app follows its setting, as a mirror would be set. */
+  g_settings_set_string (settings, "registry-url", url);
+  cn_registry_set_network_monitor (cn_directory_get (store), monitor);
+  g_assert_cmpstr (cn_registry_get_base_url (cn_directory_get (store)), ==, url);
+
+  /* Type a name: the directory proposes, closed companies marked. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-company", NULL);
+  iterate_for (100);
+  registry_form = CN_COMPANY_FORM (cn_window_get_open_form (f->window));
+  g_assert_nonnull (registry_form);
+  g_assert_null (cn_company_form_get_directory_status (registry_form));
+  type_text (cn_company_form_get_directory_entry (registry_form), "boulangerie lefevre");
+  /* Typing pauses before anything is asked. */
+  g_assert_cmpuint (directory.n_requests, ==, 0);
+  registry_expected = 3;
+  g_assert_true (wait_until (registry_has_proposals, f));
+  g_assert_cmpuint (directory.n_requests, ==, 1);
+
+  /* It fits a phone's width, proposals and all. */
+  gtk_window_set_default_size (GTK_WINDOW (registry_form), 360, 900);
+  iterate_for (500);
+  gtk_widget_measure (adw_window_get_content (ADW_WINDOW (registry_form)), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  save_png (GTK_WIDGET (registry_form), "company-form-directory.png");
+
+  /* Pick the first: the fields are filled, and stay editable. */
+  cn_company_form_pick_proposal (registry_form, 0);
+  iterate_for (100);
+  g_assert_cmpuint (cn_company_form_get_n_proposals (registry_form), ==, 0);
+  g_assert_nonnull (cn_company_form_get_directory_status (registry_form));
+  g_assert_cmpstr (gtk_editable_get_text (cn_company_form_get_entry (registry_form, CN_COMPANY_FIELD_NAME)), ==,
+                   "BOULANGERIE LEFEVRE");
+  g_assert_cmpstr (gtk_editable_get_text (cn_company_form_get_entry (registry_form, CN_COMPANY_FIELD_SIRET)), ==,
+                   "812 453 678 00011");
+  g_assert_cmpstr (gtk_editable_get_text (cn_company_form_get_entry (registry_form, CN_COMPANY_FIELD_NAF)), ==, "10.71C");
+  g_assert_cmpstr (gtk_editable_get_text (cn_company_form_get_entry (registry_form, CN_COMPANY_FIELD_POSTCODE)), ==, "19100");
+  g_assert_cmpstr (gtk_editable_get_text (cn_company_form_get_entry (registry_form, CN_COMPANY_FIELD_FOUNDED)), ==,
+                   "01/09/2015");
+  save_png (GTK_WIDGET (registry_form), "company-form-directory-filled.png");
+  type_text (cn_company_form_get_entry (registry_form, CN_COMPANY_FIELD_NAME), "Boulangerie Lefèvre");
+  g_assert_true (cn_company_form_save (registry_form));
+  iterate_for (200);
+  id = g_strdup (cn_window_get_selected_id (f->window));
+  g_assert_nonnull (id);
+  company = cn_store_get_company (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cn_company_get_name (company), ==, "Boulangerie Lefèvre");
+  g_assert_cmpstr (cn_company_get_siret (company), ==, "81245367800011");
+  g_assert_cmpstr (cn_company_get_naf (company), ==, "10.71C");
+  g_assert_cmpstr (cn_company_get_headcount (company), ==, "02");
+  g_assert_cmpstr (cn_company_get_revenue (company), ==, "100k-500k");
+  g_assert_cmpstr (cn_company_get_address (company), ==, "12 BIS AVENUE DE LA LIBERATION");
+  g_assert_cmpstr (cn_company_get_commune (company), ==, "BRIVE-LA-GAILLARDE");
+  g_assert_cmpstr (cn_company_get_founded_on (company), ==, "2015-09-01");
+
+  /* Offline: the form says so, still works by hand, and proposes what was
+   * found before, without a request. */
+  cn_test_monitor_set_available (monitor, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-company", NULL);
+  iterate_for (100);
+  registry_form = CN_COMPANY_FORM (cn_window_get_open_form (f->window));
+  g_assert_true (g_str_has_prefix (cn_company_form_get_directory_status (registry_form), offline));
+  type_text (cn_company_form_get_directory_entry (registry_form), "lefevre");
+  iterate_for (500);
+  g_assert_cmpuint (cn_company_form_get_n_proposals (registry_form), ==, 3);
+  g_assert_true (g_str_has_prefix (cn_company_form_get_directory_status (registry_form), offline));
+  g_assert_cmpuint (directory.n_requests, ==, 1);
+  save_png (GTK_WIDGET (registry_form), "company-form-directory-offline.png");
+  type_text (cn_company_form_get_entry (registry_form, CN_COMPANY_FIELD_NAME), "Atelier du Cuir");
+  g_assert_true (cn_company_form_save (registry_form));
+  iterate_for (200);
+  g_assert_cmpint (cn_store_count_companies (store, NULL), ==, 2);
+  cn_test_monitor_set_available (monitor, TRUE);
+
+  /* From the company's page: what changed is shown, applied on
+   * confirmation as one edit. */
+  cn_company_set_headcount (company, "00");
+  cn_company_set_revenue (company, NULL);
+  g_assert_true (cn_store_update_company (store, company, NULL, &error));
+  cn_window_show_company (f->window, id);
+  iterate_for (300);
+  page = registry_find_widget (GTK_WIDGET (f->window), CN_TYPE_COMPANY_PAGE);
+  g_assert_nonnull (page);
+  cn_company_page_update_from_directory (CN_COMPANY_PAGE (page));
+  g_assert_true (wait_until (registry_dialog_shown, f));
+  dialog = registry_find_dialog ();
+  iterate_for (200);
+  save_png (GTK_WIDGET (dialog), "company-directory-changes.png");
+  adw_message_dialog_response (dialog, "update");
+  iterate_for (200);
+  g_clear_object (&company);
+  company = cn_store_get_company (store, id, &error);
+  g_assert_cmpstr (cn_company_get_headcount (company), ==, "02");
+  g_assert_cmpstr (cn_company_get_revenue (company), ==, "100k-500k");
+  /* The connector's spelling of the name stays. */
+  g_assert_cmpstr (cn_company_get_name (company), ==, "Boulangerie Lefèvre");
+  save_png (GTK_WIDGET (f->window), "company-directory-updated.png");
+  registry_form = NULL;
+}
+
+/* ---- sync with the platform ------------------------------------------------ */
+
+static GtkWidget *
+find_in_window (Fixture *f,
+                GType    type)
+{
+  GtkWidget *found = find_widget (GTK_WIDGET (f->window), type);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+static const char *
+sync_state_text (Fixture *f)
+{
+  return cn_sync_status_get_text (CN_SYNC_STATUS (find_in_window (f, CN_TYPE_SYNC_STATUS)));
+}
+
+/* Sends what waits as the platform would answer: every change applied with
+ * @revision, except the ids @special gives a result for (a JSON object,
+ * without its id). */
+static void
+fake_push (CnStore    *store,
+           gint64      revision,
+           GHashTable *special)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnSyncBatch) batch = cn_store_freeze_sync_batch (store, CN_SYNC_MAX_CHANGES, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) response = NULL;
+  JsonArray *changes;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (batch);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (batch->body, NULL),
+                                             g_bytes_get_size (batch->body), &error));
+  changes = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "changes");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (changes, i), "id");
+      const char *result = special ? g_hash_table_lookup (special, id) : NULL;
+
+      if (result != NULL)
+        {
+          g_autoptr(JsonNode) node = json_from_string (result, &error);
+
+          g_assert_no_error (error);
+          json_object_set_string_member (json_node_get_object (node), "id", id);
+          json_builder_add_value (builder, g_steal_pointer (&node));
+          continue;
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, id);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, "applied");
+      json_builder_set_member_name (builder, "revision");
+      json_builder_add_int_value (builder, revision);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  response = json_builder_get_root (builder);
+  g_assert_true (cn_store_apply_push_results (store, batch->id, response, NULL, &error));
+  g_assert_no_error (error);
+}
+
+#define LEAD_WITH_EVERYTHING "6f1c2a7e-8d4b-4c3a-9e1f-2b3c4d5e6f70"
+#define LEAD_WITH_LITTLE     "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d"
+
+/* Two leads as the platform sends them: one with everything (and a name
+ * that looks like markup), one with only a name and a score. */
+static void
+pull_leads (CnStore *store)
+{
+  const char *page =
+    "[{\"type\": \"lead\", \"id\": \"" LEAD_WITH_EVERYTHING "\", \"revision\": 1, \"deleted\": false,"
+    "  \"data\": {\"name\": \"Fromagerie <Les Alpages> & Fils\", \"siren\": \"418166096\","
+    "            \"contact_name\": \"Claire Martin\", \"contact_email\": \"claire.martin@example.fr\","
+    "            \"postcode\": \"19000\", \"naf\": \"47.29Z\", \"headcount_code\": \"02\","
+    "            \"self_diagnostic\": {\"overall\": 54, \"level\": 3, \"completed_at\": \"2026-11-20T09:15:00Z\"},"
+    "            \"consent_contact\": true, \"a_member_from_a_newer_platform\": 1}},"
+    " {\"type\": \"lead\", \"id\": \"" LEAD_WITH_LITTLE "\", \"revision\": 1, \"deleted\": false,"
+    "  \"data\": {\"name\": \"Garage du Centre\", \"siren\": null, \"contact_name\": null,"
+    "            \"contact_email\": null, \"postcode\": null, \"naf\": null, \"headcount_code\": null,"
+    "            \"self_diagnostic\": {\"overall\": 31, \"level\": 2, \"completed_at\": \"2026-11-18T16:40:00Z\"},"
+    "            \"consent_contact\": true}}]";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) changes = json_from_string (page, &error);
+  CnSyncCounts counts = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (cn_store_apply_pull_page (store, json_node_get_array (changes), "c-000002", &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.pulled, ==, 2);
+}
+
+/* Leads pulled from the platform are listed; following one makes it a
+ * company of the portfolio and opens its page. */
+static void
+test_leads (Fixture       *f,
+            gconstpointer  data)
+{
+  CnStore *store = cn_application_get_store (f->app);
+  GtkWidget *window = GTK_WIDGET (f->window);
+  CnLeadsView *leads;
+  g_autoptr(CnLead) lead = NULL;
+  g_autoptr(CnCompany) company = NULL;
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *banner;
+
+  too_wide = g_string_new (NULL);
+  gtk_widget_activate_action (window, "win.show-section", "s", "leads");
+  leads = CN_LEADS_VIEW (cn_window_get_section_view (f->window, "leads"));
+  iterate_for (200);
+  g_assert_cmpuint (cn_leads_view_get_n_leads (leads), ==, 0);
+  save_png (window, "leads-empty.png");
+
+  pull_leads (store);
+  iterate_for (200);
+  g_assert_cmpuint (cn_leads_view_get_n_leads (leads), ==, 2);
+  assert_fits_narrow (window, "leads");
+
+  /* "Follow This Company": a company with what the lead gave, its page open. */
+  gtk_widget_activate_action (GTK_WIDGET (leads), "leads.adopt", "s", LEAD_WITH_EVERYTHING);
+  iterate_for (300);
+  lead = cn_store_get_lead (store, LEAD_WITH_EVERYTHING, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (lead->company_id);
+  g_assert_cmpuint (cn_leads_view_get_n_leads (leads), ==, 1);
+  g_assert_cmpstr (cn_window_get_selected_id (f->window), ==, lead->company_id);
+  company = cn_store_get_company (store, lead->company_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cn_company_get_name (company), ==, "Fromagerie <Les Alpages> & Fils");
+  g_assert_cmpstr (cn_company_get_siren (company), ==, "418166096");
+  g_assert_cmpstr (cn_company_get_postcode (company), ==, "19000");
+  g_assert_cmpint (cn_company_get_status (company), ==, CN_COMPANY_STATUS_LEAD);
+  contacts = cn_store_list_contacts (store, lead->company_id, &error);
+  g_assert_cmpuint (contacts->len, ==, 1);
+  g_assert_true (gtk_widget_get_mapped (find_in_window (f, CN_TYPE_COMPANY_PAGE)));
+  /* Not shared yet: the page says what that means for its appointments. */
+  banner = find_in_window (f, CN_TYPE_SYNC_BANNER);
+  g_assert_nonnull (cn_sync_banner_get_note (CN_SYNC_BANNER (banner)));
+  g_assert_null (cn_sync_banner_get_warning (CN_SYNC_BANNER (banner)));
+  save_png (window, "lead-adopted.png");
+
+  g_assert_cmpstr (too_wide->str, ==, "");
+  g_string_free (too_wide, TRUE);
+  too_wide = NULL;
+}
+
+static CnAppointment *
+add_appointment (CnStore    *store,
+                 const char *company_id,
+                 const char *starts,
+                 const char *ends,
+                 const char *subject)
+{
+  g_autoptr(GError) error = NULL;
+  CnAppointment *appointment = cn_appointment_new ();
+
+  appointment->company_id = g_strdup (company_id);
+  appointment->starts_at = cn_appointment_parse_time (starts, NULL);
+  appointment->ends_at = cn_appointment_parse_time (ends, NULL);
+  appointment->location = g_strdup ("Atelier, 12 quai de la République, Tulle");
+  appointment->subject = g_strdup (subject);
+  g_assert_true (cn_store_save_appointment (store, appointment, NULL, &error));
+  g_assert_no_error (error);
+  return appointment;
+}
+
+/* A conflict and a refusal made through the store as a sync would make
+ * them: listed in the Sync section, flagged on the company's page; the
+ * side-by-side window shows both versions, and taking the platform's
+ * writes it. */
+static void
+test_conflict (Fixture       *f,
+               gconstpointer  data)
+{
+  CnStore *store = cn_application_get_store (f->app);
+  CnSyncEngine *engine = cn_application_get_sync_engine (f->app);
+  GtkWidget *window = GTK_WIDGET (f->window);
+  g_autoptr(CnCompany) company = cn_company_new ();
+  g_autoptr(CnAppointment) visit = NULL;
+  g_autoptr(CnAppointment) call = NULL;
+  g_autoptr(CnAppointment) taken = NULL;
+  g_autoptr(CnAppointment) workshop = NULL;
+  g_autoptr(CnAppointment) kept = NULL;
+  g_autoptr(CnCompany) private = cn_company_new ();
+  g_autoptr(CnAppointment) held = NULL;
+  g_autoptr(GHashTable) special = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conflict_result = NULL;
+  CnSyncView *view;
+  CnConflictWindow *conflict;
+  const char *warning;
+
+  too_wide = g_string_new (NULL);
+  cn_company_set_name (company, "Atelier <b>Lefèvre</b> & Fils");
+  cn_company_set_siret (company, "41816609600069");
+  cn_company_set_naf (company, "47.76Z");
+  cn_company_set_postcode (company, "19000");
+  cn_company_set_consent_share (company, TRUE);
+  g_assert_true (cn_store_add_company (store, company, NULL, &error));
+  visit = add_appointment (store, cn_company_get_id (company), "2026-12-03T09:30", "2026-12-03T11:00",
+                           "Diagnostic sur place");
+  call = add_appointment (store, cn_company_get_id (company), "2026-12-10T14:00", "2026-12-10T14:30",
+                          "Point téléphonique");
+  workshop = add_appointment (store, cn_company_get_id (company), "2026-12-17T10:00", "2026-12-17T12:00",
+                              "Atelier vitrine en ligne");
+  fake_push (store, 1, NULL);
+
+  /* A company that did not agree to share: its appointment is held. */
+  cn_company_set_name (private, "Boucherie Vidal");
+  cn_company_set_postcode (private, "19100");
+  g_assert_true (cn_store_add_company (store, private, NULL, &error));
+  held = add_appointment (store, cn_company_get_id (private), "2026-12-04T09:00", "2026-12-04T10:00",
+                          "Premier rendez-vous");
+
+  /* Edited here while the company changed the visit on the platform, and
+   * the call refused. */
+  g_free (visit->subject);
+  visit->subject = g_strdup ("Diagnostic complet de la boutique");
+  g_assert_true (cn_store_save_appointment (store, visit, NULL, &error));
+  g_free (call->notes);
+  call->notes = g_strdup ("Préparer le devis du site.");
+  g_assert_true (cn_store_save_appointment (store, call, NULL, &error));
+  conflict_result = g_strdup_printf ("{\"status\": \"conflict\", \"revision\": 3, \"server\": {"
+                                     "\"company_id\": \"%s\", \"starts_at\": \"2026-12-03T08:30:00Z\","
+                                     "\"ends_at\": \"2026-12-03T09:30:00Z\", \"mode\": \"phone\","
+                                     "\"location\": null, \"subject\": \"Diagnostic reporté par l’entreprise\","
+                                     "\"status\": \"cancelled\", \"origin\": \"connector\","
+                                     "\"notes\": \"La gérante rappellera en janvier.\"}}",
+                                     cn_company_get_id (company));
+  g_hash_table_insert (special, visit->id, conflict_result);
+  g_hash_table_insert (special, call->id,
+                       "{\"status\": \"rejected\", \"error\": {\"code\": \"invalid_time_range\","
+                       " \"message\": \"L’heure de fin doit suivre l’heure de début.\", \"field\": \"ends_at\"}}");
+  fake_push (store, 2, special);
+  cn_sync_engine_recount (engine);
+  g_assert_cmpuint (cn_sync_engine_get_issues (engine), ==, 2);
+  g_assert_cmpuint (cn_sync_engine_get_held (engine), ==, 1);
+
+  /* The Sync section lists both. */
+  gtk_widget_activate_action (window, "win.show-section", "s", "sync");
+  view = CN_SYNC_VIEW (cn_window_get_section_view (f->window, "sync"));
+  cn_sync_view_refresh (view);
+  iterate_for (300);
+  g_assert_cmpuint (cn_sync_view_get_n_conflicts (view), ==, 1);
+  g_assert_cmpuint (cn_sync_view_get_n_rejected (view), ==, 1);
+  assert_fits_narrow (window, "sync");
+
+  /* The company's page says so, with the platform's reason. */
+  gtk_widget_activate_action (window, "win.show-company", "s", cn_company_get_id (company));
+  iterate_for (300);
+  warning = cn_sync_banner_get_warning (CN_SYNC_BANNER (find_in_window (f, CN_TYPE_SYNC_BANNER)));
+  g_assert_nonnull (warning);
+  g_assert_nonnull (strstr (warning, "L’heure de fin doit suivre l’heure de début."));
+  g_assert_nonnull (strstr (warning, "Diagnostic complet de la boutique"));
+  g_assert_null (cn_sync_banner_get_note (CN_SYNC_BANNER (find_in_window (f, CN_TYPE_SYNC_BANNER))));
+  save_png (window, "company-sync-warning.png");
+
+  /* Side by side: both versions, the differences marked, in words. */
+  gtk_widget_activate_action (window, "win.show-section", "s", "sync");
+  iterate_for (200);
+  conflict = cn_sync_view_open_conflict (view, "appointment", visit->id);
+  g_assert_nonnull (conflict);
+  g_object_add_weak_pointer (G_OBJECT (conflict), (gpointer *) &conflict);
+  iterate_for (300);
+  g_assert_cmpstr (cn_conflict_window_get_text (conflict, "subject", FALSE), ==, "Diagnostic complet de la boutique");
+  g_assert_cmpstr (cn_conflict_window_get_text (conflict, "subject", TRUE), ==, "Diagnostic reporté par l’entreprise");
+  g_assert_true (cn_conflict_window_differs (conflict, "subject"));
+  g_assert_true (cn_conflict_window_differs (conflict, "ends_at"));
+  g_assert_false (cn_conflict_window_differs (conflict, "starts_at"));
+  /* Times in Europe/Paris, labels rather than codes, names rather than ids. */
+  g_assert_nonnull (strstr (cn_conflict_window_get_text (conflict, "starts_at", TRUE), "09:30"));
+  g_assert_nonnull (strstr (cn_conflict_window_get_text (conflict, "ends_at", TRUE), "10:30"));
+  g_assert_cmpstr (cn_conflict_window_get_text (conflict, "status", TRUE), ==, cn_appointment_status_label ("cancelled"));
+  g_assert_cmpstr (cn_conflict_window_get_text (conflict, "mode", TRUE), ==, cn_appointment_mode_label ("phone"));
+  g_assert_cmpstr (cn_conflict_window_get_text (conflict, "company_id", FALSE), ==, "Atelier <b>Lefèvre</b> & Fils");
+  g_assert_cmpstr (cn_conflict_window_get_text (conflict, "location", TRUE), ==, "—");
+  assert_fits_narrow (GTK_WIDGET (conflict), "conflict");
+
+  /* "Take the platform's": written here, the conflict gone, nothing of
+   * mine left to send. */
+  gtk_widget_activate_action (GTK_WIDGET (conflict), "conflict.take-platform", NULL);
+  iterate_for (300);
+  g_assert_null (conflict);
+  taken = cn_store_get_appointment (store, visit->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (taken->subject, ==, "Diagnostic reporté par l’entreprise");
+  g_assert_cmpstr (taken->status, ==, "cancelled");
+  g_assert_cmpstr (taken->mode, ==, "phone");
+  g_assert_cmpint (taken->revision, ==, 3);
+  g_assert_null (cn_store_get_sync_issue (store, "appointment", visit->id, &error));
+  g_assert_no_error (error);
+  iterate_for (400);
+  g_assert_cmpuint (cn_sync_view_get_n_conflicts (view), ==, 0);
+  g_assert_cmpuint (cn_sync_view_get_n_rejected (view), ==, 1);
+  g_assert_cmpuint (cn_sync_engine_get_issues (engine), ==, 1);
+  save_png (window, "sync-after-conflict.png");
+
+  /* Deleted on the platform while changed here: said, never dropped. */
+  g_free (workshop->notes);
+  workshop->notes = g_strdup ("Apporter les photos des produits.");
+  g_assert_true (cn_store_save_appointment (store, workshop, NULL, &error));
+  {
+    g_autofree char *page = g_strdup_printf ("[{\"type\": \"appointment\", \"id\": \"%s\", \"revision\": 2,"
+                                             " \"deleted\": true}]", workshop->id);
+    g_autoptr(JsonNode) changes = json_from_string (page, &error);
+
+    g_assert_true (cn_store_apply_pull_page (store, json_node_get_array (changes), "c-000009", NULL, &error));
+    g_assert_no_error (error);
+  }
+  cn_sync_view_refresh (view);
+  g_assert_cmpuint (cn_sync_view_get_n_conflicts (view), ==, 1);
+  conflict = cn_sync_view_open_conflict (view, "appointment", workshop->id);
+  g_assert_nonnull (conflict);
+  g_object_add_weak_pointer (G_OBJECT (conflict), (gpointer *) &conflict);
+  iterate_for (300);
+  g_assert_cmpstr (cn_conflict_window_get_text (conflict, "subject", FALSE), ==, "Atelier vitrine en ligne");
+  g_assert_null (cn_conflict_window_get_text (conflict, "subject", TRUE));
+  save_png (GTK_WIDGET (conflict), "conflict-deleted.png");
+  /* Keeping mine sends it again; it stays here. */
+  gtk_widget_activate_action (GTK_WIDGET (conflict), "conflict.keep-mine", NULL);
+  iterate_for (300);
+  g_assert_null (conflict);
+  kept = cn_store_get_appointment (store, workshop->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kept->notes, ==, "Apporter les photos des produits.");
+  g_assert_null (cn_store_get_sync_issue (store, "appointment", workshop->id, &error));
+
+  g_assert_cmpstr (too_wide->str, ==, "");
+  g_string_free (too_wide, TRUE);
+  too_wide = NULL;
+}
+
+static gboolean
+preferences_idle (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CN_IS_PREFERENCES_WINDOW (window))
+        return !cn_preferences_window_is_busy (CN_PREFERENCES_WINDOW (window));
+    }
+  return TRUE;
+}
+
+static CnPreferencesWindow *
+find_preferences (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CN_IS_PREFERENCES_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return CN_PREFERENCES_WINDOW (window);
+    }
+  return NULL;
+}
+
+static CnSyncEngine *engine_for_test;
+
+static gboolean
+synced (Fixture *f)
+{
+  return cn_sync_engine_get_state (engine_for_test) == CN_SYNC_STATE_IDLE &&
+         cn_sync_engine_get_last_sync (engine_for_test) != NULL;
+}
+
+static gboolean
+one_waiting (Fixture *f)
+{
+  return cn_sync_engine_get_pending (engine_for_test) == 1;
+}
+
+/* From "not set up" to synced with a platform (the test server on
+ * loopback), through the preferences as a connector does it; the state
+ * line says each step, and counts what waits. */
+static void
+test_sync_state (Fixture       *f,
+                 gconstpointer  data)
+{
+  CnStore *store = cn_application_get_store (f->app);
+  CnSyncEngine *engine = cn_application_get_sync_engine (f->app);
+  g_autoptr(CnPlatformServer) server = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(CnCompany) company = cn_company_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_auto(GStrv) keys = NULL;
+  CnPreferencesWindow *prefs;
+
+  too_wide = g_string_new (NULL);
+  engine_for_test = engine;
+  server = cn_platform_server_new ("jeton-personnel-de-test", &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (cn_sync_engine_get_state (engine), ==, CN_SYNC_STATE_NOT_CONFIGURED);
+  g_assert_cmpstr (sync_state_text (f), ==, _("Sync with the platform is not set up"));
+
+  /* Not set up: "Sync" opens the platform's preferences. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "sync", NULL);
+  iterate_for (300);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+
+  /* An address that would send the token in clear is refused. */
+  type_text (cn_preferences_window_get_platform_entry (prefs, CN_PLATFORM_ENTRY_URL), "http://plateforme.example/api/v1");
+  cn_preferences_window_apply_platform_url (prefs);
+  g_assert_nonnull (cn_preferences_window_get_platform_error (prefs));
+  url = g_settings_get_string (settings, "platform-url");
+  g_assert_cmpstr (url, ==, "");
+  g_clear_pointer (&url, g_free);
+  type_text (cn_preferences_window_get_platform_entry (prefs, CN_PLATFORM_ENTRY_URL),
+             cn_platform_server_get_url (server));
+  cn_preferences_window_apply_platform_url (prefs);
+  g_assert_null (cn_preferences_window_get_platform_error (prefs));
+  iterate_for (300);
+  g_assert_cmpint (cn_sync_engine_get_state (engine), ==, CN_SYNC_STATE_NEEDS_TOKEN);
+  g_assert_cmpstr (sync_state_text (f), ==, _("Sign in to the platform to sync"));
+  assert_fits_narrow (GTK_WIDGET (prefs), "preferences-platform");
+
+  /* Signing in syncs (without a keyring, the token is kept for the
+   * session and the page says so); the token leaves the entry at once. */
+  type_text (cn_preferences_window_get_platform_entry (prefs, CN_PLATFORM_ENTRY_TOKEN), "jeton-personnel-de-test");
+  cn_preferences_window_sign_in (prefs);
+  g_assert_cmpstr (gtk_editable_get_text (cn_preferences_window_get_platform_entry (prefs, CN_PLATFORM_ENTRY_TOKEN)), ==, "");
+  g_assert_true (wait_until (preferences_idle, f));
+  g_assert_true (cn_sync_engine_has_token (engine));
+  g_assert_true (wait_until (synced, f));
+  iterate_for (100);
+  g_assert_cmpstr (sync_state_text (f), ==, _("Synced"));
+  save_png (GTK_WIDGET (prefs), "preferences-signed-in.png");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* Never in GSettings. */
+  keys = g_settings_schema_list_keys (g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
+                                                                       APP_ID, TRUE));
+  for (guint i = 0; keys[i]; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      g_assert_null (strstr (text, "jeton-personnel-de-test"));
+    }
+
+  /* A change made now waits for the next sync, and says so. */
+  cn_company_set_name (company, "Boulangerie du Marché");
+  cn_company_set_siret (company, "41816609600069");
+  cn_company_set_postcode (company, "19000");
+  cn_company_set_consent_share (company, TRUE);
+  g_assert_true (cn_store_add_company (store, company, NULL, &error));
+  g_assert_true (wait_until (one_waiting, f));
+  iterate_for (100);
+  {
+    g_autofree char *one = g_strdup_printf (ngettext ("%u change waiting", "%u changes waiting", 1), 1);
+
+    g_assert_cmpstr (sync_state_text (f), ==, one);
+  }
+  save_png (GTK_WIDGET (f->window), "sync-state-waiting.png");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  iterate_for (400);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  iterate_for (300);
+  save_png_as_is (GTK_WIDGET (f->window), "sync-state-waiting-360.png");
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  iterate_for (300);
+
+  /* Ctrl+R's action: sent, synced again. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "sync", NULL);
+  g_assert_true (wait_until (synced, f));
+  g_assert_cmpuint (cn_sync_engine_get_pending (engine), ==, 0);
+  g_assert_cmpstr (sync_state_text (f), ==, _("Synced"));
+
+  /* Signing out: the engine forgets the token, the line asks to sign in. */
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "platform-preferences", NULL);
+  iterate_for (300);
+  prefs = find_preferences ();
+  g_assert_nonnull (prefs);
+  cn_preferences_window_sign_out (prefs);
+  g_assert_true (wait_until (preferences_idle, f));
+  g_assert_false (cn_sync_engine_has_token (engine));
+  iterate_for (100);
+  g_assert_cmpstr (sync_state_text (f), ==, _("Sign in to the platform to sync"));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  g_assert_cmpstr (too_wide->str, ==, "");
+  g_string_free (too_wide, TRUE);
+  too_wide = NULL;
+}
+
+/* RGPD from the company page: the export writes its folder; the erasure
+ * asks first, in a dialog that says what goes and that it cannot be undone
+ * (fits 360 px), keeps everything on Cancel and erases on Erase. */
+static void
+test_privacy (Fixture       *f,
+              gconstpointer  data)
+{
+  CnStore *store = cn_application_get_store (f->app);
+  g_autoptr(CnCompany) company = cn_company_new ();
+  g_autoptr(CnCompany) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *exports = g_build_filename (f->data_dir, "exports", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *folder;
+  GtkWidget *page;
+  AdwMessageDialog *dialog;
+  int minimum;
+
+  cn_company_set_name (company, "Épicerie de la Rivière");
+  g_assert_true (cn_store_add_company (store, company, NULL, &error));
+  g_assert_no_error (error);
+  id = g_strdup (cn_company_get_id (company));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), NARROW_WIDTH, 720);
+  cn_window_show_company (f->window, id);
+  iterate_for (300);
+  page = find_widget (GTK_WIDGET (f->window), CN_TYPE_COMPANY_PAGE);
+  g_assert_nonnull (page);
+
+  /* The export, past the folder chooser. */
+  g_assert_cmpint (g_mkdir (exports, 0755), ==, 0);
+  g_assert_true (cn_privacy_export_company_to (page, store, id, exports));
+  dir = g_dir_open (exports, 0, &error);
+  g_assert_no_error (error);
+  folder = g_dir_read_name (dir);
+  g_assert_nonnull (folder);
+  {
+    g_autofree char *json = g_build_filename (exports, folder, "company.json", NULL);
+    g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
+  }
+
+  /* Cancel keeps it. */
+  g_assert_true (gtk_widget_activate_action (page, "page.erase-company", NULL));
+  iterate_for (300);
+  dialog = registry_find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "erase"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Épicerie de la Rivière"));
+  iterate_for (200);
+  /* A message dialog is a plain window: its own minimum. */
+  gtk_widget_measure (GTK_WIDGET (dialog), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("erase dialog needs %d px", minimum);
+  save_png_as_is (GTK_WIDGET (dialog), "privacy-erase-confirm.png");
+  g_assert_cmpint (minimum, <=, NARROW_WIDTH);
+  adw_message_dialog_response (dialog, "cancel");
+  iterate_for (200);
+  g_clear_object (&company);
+  company = cn_store_get_company (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (company);
+
+  /* Erase erases: the store, the list and the page. */
+  g_assert_true (gtk_widget_activate_action (page, "page.erase-company", NULL));
+  iterate_for (300);
+  dialog = registry_find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "erase");
+  iterate_for (300);
+  gone = cn_store_get_company (store, id, &error);
+  g_assert_null (gone);
+  g_assert_nonnull (error);
+  g_assert_cmpint (cn_store_count_companies (store, NULL), ==, 0);
+  g_assert_null (cn_company_page_get_company_id (CN_COMPANY_PAGE (page)));
+  save_png (GTK_WIDGET (f->window), "privacy-erased.png");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -922,9 +1984,21 @@ main (int    argc,
               fixture_setup, test_plan, fixture_teardown);
   g_test_add ("/ui/diagnostic/prospect", Fixture, NULL,
               fixture_setup, test_diagnostic_prospect, fixture_teardown);
+  g_test_add ("/ui/registry", Fixture, NULL,
+              fixture_setup, test_registry, fixture_teardown);
   g_test_add ("/ui/diagnostic/first-half", Fixture, NULL,
               fixture_setup, test_diagnostic_first_half, fixture_teardown);
   g_test_add ("/ui/diagnostic/resume", Fixture, NULL,
               fixture_setup, test_diagnostic_resume, fixture_teardown);
+  g_test_add ("/ui/narrow", Fixture, NULL,
+              fixture_setup, test_narrow, fixture_teardown);
+  g_test_add ("/ui/leads", Fixture, NULL,
+              fixture_setup, test_leads, fixture_teardown);
+  g_test_add ("/ui/conflict", Fixture, NULL,
+              fixture_setup, test_conflict, fixture_teardown);
+  g_test_add ("/ui/privacy", Fixture, NULL,
+              fixture_setup, test_privacy, fixture_teardown);
+  g_test_add ("/ui/sync-state", Fixture, NULL,
+              fixture_setup, test_sync_state, fixture_teardown);
   return g_test_run ();
 }

@@ -338,41 +338,15 @@ cmd_set_status (int argc, char **argv)
 
 /* ---- dispatch ----------------------------------------------------------- */
 
-typedef struct {
-  const char *name;
-  int (*run) (int argc, char **argv);
-  const char *summary;
-} Command;
-
 int
 cli_appointment (int argc, char **argv)
 {
-  static const Command table[] = {
+  static const CliCommand table[] = {
     { "add", cmd_add, N_("Plan an appointment") },
     { "list", cmd_list, N_("List appointments as text, JSON or iCalendar") },
     { "export", cmd_export, N_("Write appointments to an iCalendar file") },
     { "set-status", cmd_set_status, N_("Record how an appointment went") },
   };
-  gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
-  FILE *out = help ? stdout : stderr;
 
-  if (argc >= 2)
-    for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-      if (g_str_equal (argv[1], table[i].name))
-        {
-          g_autofree char *prgname = g_strdup_printf ("connecteur-cli appointment %s", table[i].name);
-
-          g_set_prgname (prgname);
-          return table[i].run (argc - 1, argv + 1);
-        }
-
-  if (argc >= 2 && !help)
-    {
-      g_autofree char *message = g_strdup_printf (_("unknown command “%s %s”."), "appointment", argv[1]);
-      print_error (message);
-    }
-  fprintf (out, "%s\n\n%s\n", _("Usage:"), _("Commands:"));
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    fprintf (out, "  appointment %-10s %s\n", table[i].name, _(table[i].summary));
-  return help ? EXIT_OK : EXIT_USAGE;
+  return cli_dispatch ("appointment", table, G_N_ELEMENTS (table), argc, argv);
 }

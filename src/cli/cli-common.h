@@ -36,6 +36,33 @@ void            add_string    (JsonBuilder        *builder,
                                const char         *name,
                                const char         *value);
 
+/* A group of subcommands ("report add", "report list"…). */
+typedef struct {
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;  /* N_() */
+} CliCommand;
+
+/* Runs the subcommand named by argv[1], or prints the group's usage
+ * (exit 0 for --help, 2 otherwise). */
+int             cli_dispatch  (const char         *group,
+                               const CliCommand   *table,
+                               guint               n,
+                               int                 argc,
+                               char              **argv);
+
+/* cli-registry.c: the public company directory.  The directory's
+ * address: @option when given, else the app's setting, else the public
+ * one.  fill_company applies the directory's data for a SIREN (or SIRET)
+ * to @company, from what was fetched before when it cannot be reached. */
+int       cli_registry              (int argc, char **argv);
+char     *cli_registry_url          (const char  *option);
+gboolean  cli_registry_fill_company (CnStore     *store,
+                                     CnCompany   *company,
+                                     const char  *siren,
+                                     const char  *url,
+                                     GError     **error);
+
 /* cli-diagnostic.c */
 int cli_diagnostic  (int argc, char **argv);
 int cli_referential (int argc, char **argv);
@@ -48,3 +75,10 @@ int cli_appointment (int argc, char **argv);
 int cli_report      (int argc, char **argv);
 int cli_outreach    (int argc, char **argv);
 int cli_dashboard   (int argc, char **argv);
+
+/* cli-sync.c: sync with the platform, and its leads */
+int cli_sync        (int argc, char **argv);
+int cli_lead        (int argc, char **argv);
+
+/* cli-privacy.c: export, erasure and retention (RGPD) */
+int cli_privacy     (int argc, char **argv);

@@ -532,56 +532,17 @@ cmd_list (int argc, char **argv)
 
 /* ---- dispatch ----------------------------------------------------------- */
 
-typedef struct {
-  const char *name;
-  int (*run) (int argc, char **argv);
-  const char *summary;
-} Command;
-
-static int
-dispatch (const char *group,
-          const Command *table,
-          guint       n,
-          int         argc,
-          char      **argv)
-{
-  if (argc >= 2)
-    for (guint i = 0; i < n; i++)
-      if (g_str_equal (argv[1], table[i].name))
-        {
-          g_autofree char *prgname = g_strdup_printf ("connecteur-cli %s %s", group, table[i].name);
-
-          g_set_prgname (prgname);
-          return table[i].run (argc - 1, argv + 1);
-        }
-
-  if (argc >= 2 && !g_str_equal (argv[1], "--help") && !g_str_equal (argv[1], "-h"))
-    {
-      g_autofree char *message = g_strdup_printf (_("unknown command “%s %s”."), group, argv[1]);
-      print_error (message);
-    }
-  {
-    gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
-    FILE *out = help ? stdout : stderr;
-
-    fprintf (out, "%s\n\n%s\n", _("Usage:"), _("Commands:"));
-    for (guint i = 0; i < n; i++)
-      fprintf (out, "  %s %-10s %s\n", group, table[i].name, _(table[i].summary));
-    return help ? EXIT_OK : EXIT_USAGE;
-  }
-}
-
 int
 cli_diagnostic (int argc, char **argv)
 {
-  static const Command table[] = {
+  static const CliCommand table[] = {
     { "template", cmd_template, N_("Print a questionnaire's questions as JSON") },
     { "run", cmd_run, N_("Record a diagnostic from a JSON file of answers") },
     { "show", cmd_show, N_("Show a diagnostic as JSON") },
     { "list", cmd_list, N_("List a company's diagnostics") },
   };
 
-  return dispatch ("diagnostic", table, G_N_ELEMENTS (table), argc, argv);
+  return cli_dispatch ("diagnostic", table, G_N_ELEMENTS (table), argc, argv);
 }
 
 static int
@@ -616,9 +577,9 @@ cmd_check (int argc, char **argv)
 int
 cli_referential (int argc, char **argv)
 {
-  static const Command table[] = {
+  static const CliCommand table[] = {
     { "check", cmd_check, N_("Check a questionnaire file") },
   };
 
-  return dispatch ("referential", table, G_N_ELEMENTS (table), argc, argv);
+  return cli_dispatch ("referential", table, G_N_ELEMENTS (table), argc, argv);
 }

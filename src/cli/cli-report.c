@@ -601,63 +601,27 @@ cmd_outreach_to_company (int argc, char **argv)
 
 /* ---- dispatch ------------------------------------------------------------ */
 
-typedef struct {
-  const char *name;
-  int (*run) (int argc, char **argv);
-  const char *summary;
-} Command;
-
-static int
-dispatch (const char    *group,
-          const Command *table,
-          guint          n,
-          int            argc,
-          char         **argv)
-{
-  gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
-  FILE *out = help ? stdout : stderr;
-
-  if (argc >= 2)
-    for (guint i = 0; i < n; i++)
-      if (g_str_equal (argv[1], table[i].name))
-        {
-          g_autofree char *prgname = g_strdup_printf ("connecteur-cli %s %s", group, table[i].name);
-
-          g_set_prgname (prgname);
-          return table[i].run (argc - 1, argv + 1);
-        }
-  if (argc >= 2 && !help)
-    {
-      g_autofree char *message = g_strdup_printf (_("unknown command “%s %s”."), group, argv[1]);
-      print_error (message);
-    }
-  fprintf (out, "%s\n\n%s\n", _("Usage:"), _("Commands:"));
-  for (guint i = 0; i < n; i++)
-    fprintf (out, "  %s %-10s %s\n", group, table[i].name, _(table[i].summary));
-  return help ? EXIT_OK : EXIT_USAGE;
-}
-
 int
 cli_report (int argc, char **argv)
 {
-  static const Command table[] = {
+  static const CliCommand table[] = {
     { "add", cmd_report_add, N_("Write a progress report and print its identifier") },
     { "correct", cmd_report_correct, N_("Correct a report (adds a revision)") },
     { "show", cmd_report_show, N_("Show a report and its revisions as JSON") },
     { "list", cmd_report_list, N_("List reports, newest first") },
   };
 
-  return dispatch ("report", table, G_N_ELEMENTS (table), argc, argv);
+  return cli_dispatch ("report", table, G_N_ELEMENTS (table), argc, argv);
 }
 
 int
 cli_outreach (int argc, char **argv)
 {
-  static const Command table[] = {
+  static const CliCommand table[] = {
     { "add", cmd_outreach_add, N_("Record an awareness action and print its identifier") },
     { "list", cmd_outreach_list, N_("List awareness actions, newest first") },
     { "to-company", cmd_outreach_to_company, N_("Add a lead met there to the portfolio") },
   };
 
-  return dispatch ("outreach", table, G_N_ELEMENTS (table), argc, argv);
+  return cli_dispatch ("outreach", table, G_N_ELEMENTS (table), argc, argv);
 }

@@ -93,6 +93,7 @@ parse_context (GOptionContext   *context,
 static char *opt_name, *opt_siret, *opt_siren, *opt_naf, *opt_headcount, *opt_address;
 static char *opt_postcode, *opt_commune, *opt_status, *opt_notes, *opt_tags;
 static char *opt_revenue, *opt_customer_type, *opt_web_presence, *opt_consent_share;
+static char *opt_founded_on;
 
 static const GOptionEntry company_entries[] = {
   { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, N_("Company name"), N_("TEXT") },
@@ -106,6 +107,7 @@ static const GOptionEntry company_entries[] = {
   { "address", 0, 0, G_OPTION_ARG_STRING, &opt_address, N_("Street address"), N_("TEXT") },
   { "postcode", 0, 0, G_OPTION_ARG_STRING, &opt_postcode, N_("Postcode"), N_("CODE") },
   { "commune", 0, 0, G_OPTION_ARG_STRING, &opt_commune, N_("Commune (town)"), N_("TEXT") },
+  { "founded-on", 0, 0, G_OPTION_ARG_STRING, &opt_founded_on, N_("Creation date of the company, for example 24/05/2017"), N_("DATE") },
   { "status", 0, 0, G_OPTION_ARG_STRING, &opt_status, N_("Follow-up status: lead, contacted, diagnosed, plan_delivered, accompanied, followed_up, closed"), N_("STATUS") },
   { "notes", 0, 0, G_OPTION_ARG_STRING, &opt_notes, N_("Free notes"), N_("TEXT") },
   { "tags", 0, 0, G_OPTION_ARG_STRING, &opt_tags, N_("Tags, separated by commas"), N_("TAGS") },
@@ -129,6 +131,7 @@ apply_company_options (CnCompany  *company,
   if (opt_address) cn_company_set_address (company, opt_address);
   if (opt_postcode) cn_company_set_postcode (company, opt_postcode);
   if (opt_commune) cn_company_set_commune (company, opt_commune);
+  if (opt_founded_on) cn_company_set_founded_on (company, opt_founded_on);
   if (opt_notes) cn_company_set_notes (company, opt_notes);
 
   /* A SIRET replaces the SIREN it starts with. */
@@ -208,6 +211,7 @@ build_company_json (JsonBuilder *builder,
   add_string (builder, "commune", cn_company_get_commune (company));
   add_string (builder, "department", cn_company_get_department (company));
   add_string (builder, "region", cn_company_get_region (company));
+  add_string (builder, "founded_on", cn_company_get_founded_on (company));
   add_string (builder, "status", cn_company_status_to_string (cn_company_get_status (company)));
   add_string (builder, "notes", cn_company_get_notes (company));
   json_builder_set_member_name (builder, "tags");
@@ -415,6 +419,8 @@ report_field_error (GError *error)
   return error->domain == CN_ERROR && error->code == CN_ERROR_INVALID ? EXIT_USAGE : EXIT_FAILED;
 }
 
+static char *opt_from_registry, *opt_registry_url;
+
 static int
 cmd_add (int argc, char **argv)
 {
@@ -422,20 +428,29 @@ cmd_add (int argc, char **argv)
   g_autoptr(CnStore) store = NULL;
   g_autoptr(CnCompany) company = cn_company_new ();
   g_autoptr(GError) error = NULL;
+  const GOptionEntry registry_entries[] = {
+    { "from-registry", 0, 0, G_OPTION_ARG_STRING, &opt_from_registry, N_("Fill the company in from the public directory, by its SIREN or SIRET; the other options override what it says"), N_("SIREN") },
+    { "registry-url", 0, 0, G_OPTION_ARG_STRING, &opt_registry_url, N_("Address of the company directory (default: the app’s setting, else the public directory)"), N_("URL") },
+    { NULL }
+  };
   int status;
 
   context = new_context (NULL, _("Adds a company to the portfolio and prints its identifier."), company_entries);
+  g_option_context_add_main_entries (context, registry_entries, GETTEXT_PACKAGE);
   if (!parse_context (context, &argc, &argv, &status))
     return status;
   if (argc > 1)
     return usage_error (context, _("add takes its values as options, for example --name."));
-  if (opt_name == NULL)
-    return usage_error (context, _("add needs at least --name."));
+  if (opt_name == NULL && opt_from_registry == NULL)
+    return usage_error (context, _("add needs at least --name, or --from-registry."));
 
-  if (!apply_company_options (company, &error))
-    return report_field_error (error);
   if ((store = open_store ()) == NULL)
     return EXIT_FAILED;
+  if (opt_from_registry &&
+      !cli_registry_fill_company (store, company, opt_from_registry, opt_registry_url, &error))
+    return report_field_error (error);
+  if (!apply_company_options (company, &error))
+    return report_field_error (error);
   if (!cn_store_add_company (store, company, NULL, &error))
     return report_field_error (error);
 
@@ -543,6 +558,13 @@ cmd_show (int argc, char **argv)
       print_line (_("Commune"), g_strstrip (town));
     }
     print_line (_("Department"), place);
+    if (cn_company_get_founded_on (company))
+      {
+        g_autofree char *noon = g_strdup_printf ("%sT12:00:00Z", cn_company_get_founded_on (company));
+        g_autofree char *founded = cn_format_date_for_display (noon);
+
+        print_line (_("Creation date"), founded);
+      }
     print_line (_("Status"), cn_company_status_label (cn_company_get_status (company)));
     print_line (_("Tags"), tags);
     print_line (_("Shared with platform"), cn_company_get_consent_share (company) ? _("yes") : _("no"));
@@ -691,6 +713,36 @@ cmd_export (int argc, char **argv)
   return EXIT_OK;
 }
 
+int
+cli_dispatch (const char       *group,
+              const CliCommand *table,
+              guint             n,
+              int               argc,
+              char            **argv)
+{
+  gboolean help = argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"));
+  FILE *out = help ? stdout : stderr;
+
+  if (argc >= 2)
+    for (guint i = 0; i < n; i++)
+      if (g_str_equal (argv[1], table[i].name))
+        {
+          g_autofree char *prgname = g_strdup_printf ("connecteur-cli %s %s", group, table[i].name);
+
+          g_set_prgname (prgname);
+          return table[i].run (argc - 1, argv + 1);
+        }
+  if (argc >= 2 && !help)
+    {
+      g_autofree char *message = g_strdup_printf (_("unknown command “%s %s”."), group, argv[1]);
+      print_error (message);
+    }
+  fprintf (out, "%s\n\n%s\n", _("Usage:"), _("Commands:"));
+  for (guint i = 0; i < n; i++)
+    fprintf (out, "  %s %-10s %s\n", group, table[i].name, _(table[i].summary));
+  return help ? EXIT_OK : EXIT_USAGE;
+}
+
 static const struct {
   const char *name;
   int (*run) (int argc, char **argv);
@@ -710,6 +762,10 @@ static const struct {
   { "report", cli_report, N_("Progress reports: add, list") },
   { "outreach", cli_outreach, N_("Awareness actions: add, list") },
   { "dashboard", cli_dashboard, N_("The programme's indicators") },
+  { "registry", cli_registry, N_("Company directory: search it") },
+  { "sync", cli_sync, N_("Sync with the national platform") },
+  { "lead", cli_lead, N_("Leads from the platform: list, adopt") },
+  { "privacy", cli_privacy, N_("GDPR: export or erase a company, retention") },
 };
 
 static void

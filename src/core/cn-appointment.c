@@ -693,7 +693,7 @@ cn_store_delete_appointment (CnStore     *store,
     goto fail;
   cn_store_bind_text (stmt, ":id", id);
   if (!cn_store_step_done (store, stmt, error) ||
-      !cn_store_queue_delete (store, "appointment", id, appointment->revision >= 0, error))
+      !cn_store_queue_delete (store, "appointment", id, appointment->revision, error))
     goto fail;
   return cn_store_commit (store, error);
 
@@ -849,7 +849,7 @@ cn_store_take_appointments (CnStore     *store,
     {
       CnAppointment *appointment = list->pdata[i];
 
-      if (!cn_store_queue_delete (store, "appointment", appointment->id, appointment->revision >= 0, error))
+      if (!cn_store_queue_delete (store, "appointment", appointment->id, appointment->revision, error))
         return NULL;
     }
   return g_steal_pointer (&list);

@@ -512,7 +512,7 @@ cn_store_delete_diagnostic (CnStore     *store,
     goto fail;
   /* Only a completed diagnostic ever travels to the platform. */
   if (diagnostic->completed_at != NULL &&
-      !cn_store_queue_delete (store, "diagnostic", diagnostic_id, diagnostic->revision >= 0, error))
+      !cn_store_queue_delete (store, "diagnostic", diagnostic_id, diagnostic->revision, error))
     goto fail;
   return cn_store_commit (store, error);
 
@@ -543,7 +543,7 @@ cn_store_take_diagnostics (CnStore     *store,
       CnDiagnostic *diagnostic = list->pdata[i];
 
       if (diagnostic->completed_at != NULL &&
-          !cn_store_queue_delete (store, "diagnostic", diagnostic->id, diagnostic->revision >= 0, error))
+          !cn_store_queue_delete (store, "diagnostic", diagnostic->id, diagnostic->revision, error))
         return NULL;
     }
   return g_steal_pointer (&list);

@@ -335,7 +335,7 @@ cn_store_delete_outreach (CnStore     *store,
     goto fail;
   cn_store_bind_text (stmt, ":id", id);
   if (!cn_store_step_done (store, stmt, error) ||
-      !cn_store_queue_delete (store, "outreach", id, outreach->revision >= 0, error))
+      !cn_store_queue_delete (store, "outreach", id, outreach->revision, error))
     goto fail;
   return cn_store_commit (store, error);
 

@@ -796,7 +796,7 @@ cn_store_delete_report (CnStore     *store,
     goto fail;
   cn_store_bind_text (stmt, ":id", id);
   if (!cn_store_step_done (store, stmt, error) ||
-      !cn_store_queue_delete (store, "report", id, current->revision >= 0, error))
+      !cn_store_queue_delete (store, "report", id, current->revision, error))
     goto fail;
   return cn_store_commit (store, error);
 
@@ -842,7 +842,7 @@ cn_store_take_reports (CnStore     *store,
       g_ptr_array_add (reports, revisions);
       first = revisions->pdata[0];
       /* The rows go with the company (ON DELETE CASCADE). */
-      if (!cn_store_queue_delete (store, "report", first->id, first->revision >= 0, error))
+      if (!cn_store_queue_delete (store, "report", first->id, first->revision, error))
         return NULL;
     }
   return g_steal_pointer (&reports);

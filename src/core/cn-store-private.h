@@ -25,6 +25,14 @@ gboolean cn_store_import_company  (CnStore     *self,
                                    const char  *source_name,
                                    GError     **error);
 
+/* For the sync engine: writes a company as the platform sent it (already
+ * normalised), inserting or updating it, with @revision and a timeline
+ * event, without queueing it for the platform. */
+gboolean cn_store_save_pulled_company (CnStore     *self,
+                                       CnCompany   *company,
+                                       gint64       revision,
+                                       GError     **error);
+
 /* The SQL helpers of cn-store.c, for the parts of the store that live in
  * their own file (diagnostics).  Statements are cached: reset after use. */
 sqlite3_stmt *cn_store_prepare      (CnStore      *self,
@@ -47,10 +55,12 @@ gboolean      cn_store_queue_change (CnStore      *self,
                                      const char   *id,
                                      const char   *op,
                                      GError      **error);
+/* @revision: the platform's revision of the deleted record, -1 if it
+ * never reached the platform. */
 gboolean      cn_store_queue_delete (CnStore      *self,
                                      const char   *type,
                                      const char   *id,
-                                     gboolean      known_to_platform,
+                                     gint64        revision,
                                      GError      **error);
 
 /* Deleting a company with undo (cn-diagnostic.c): the company's

@@ -362,6 +362,7 @@ static const char *migrations[] = {
   "  attempts INTEGER NOT NULL DEFAULT 0"
   ");"
   "CREATE INDEX outbox_batch ON outbox (batch_id) WHERE batch_id IS NOT NULL;"
+  "ALTER TABLE outbox ADD COLUMN base_revision INTEGER;"
   "CREATE TABLE sync_issues ("
   "  entity_type TEXT NOT NULL,"
   "  entity_id TEXT NOT NULL,"
@@ -399,6 +400,44 @@ static const char *migrations[] = {
   "  company_id TEXT REFERENCES companies (id) ON DELETE SET NULL"
   ");"
   "CREATE INDEX leads_received ON leads (received_at);",
+
+  /* 9: the public company directory.  A company it returned is kept, so it
+   * is found again without a network; only the fields Connecteur uses are
+   * kept (its directors, personal data of no use here, are not).  Local
+   * only: nothing of it syncs.  And the company's creation date, which
+   * the directory gives. */
+  "ALTER TABLE companies ADD COLUMN founded_on TEXT;"
+  "CREATE TABLE registry_cache ("
+  "  num INTEGER PRIMARY KEY,"
+  "  siren TEXT NOT NULL UNIQUE,"
+  "  siret TEXT,"
+  "  name TEXT NOT NULL,"
+  "  commune TEXT,"
+  "  postcode TEXT,"
+  "  naf TEXT,"
+  "  closed INTEGER NOT NULL DEFAULT 0,"
+  "  entry TEXT NOT NULL,"
+  "  fetched_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX registry_cache_fetched ON registry_cache (fetched_at);"
+  "CREATE VIRTUAL TABLE registry_cache_fts USING fts5 ("
+  "  name, commune, naf_label, identifiers,"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+  ");"
+  "CREATE TRIGGER registry_cache_fts_insert AFTER INSERT ON registry_cache BEGIN"
+  "  INSERT INTO registry_cache_fts (rowid, name, commune, naf_label, identifiers)"
+  "  VALUES (new.num, new.name, new.commune, cn_naf_label (new.naf),"
+  "          new.siren || ' ' || coalesce (new.siret, '') || ' ' || coalesce (new.postcode, ''));"
+  "END;"
+  "CREATE TRIGGER registry_cache_fts_update AFTER UPDATE ON registry_cache BEGIN"
+  "  UPDATE registry_cache_fts SET name = new.name, commune = new.commune,"
+  "    naf_label = cn_naf_label (new.naf),"
+  "    identifiers = new.siren || ' ' || coalesce (new.siret, '') || ' ' || coalesce (new.postcode, '')"
+  "  WHERE rowid = new.num;"
+  "END;"
+  "CREATE TRIGGER registry_cache_fts_delete AFTER DELETE ON registry_cache BEGIN"
+  "  DELETE FROM registry_cache_fts WHERE rowid = old.num;"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CN_STORE_SCHEMA_VERSION);
@@ -1114,28 +1153,44 @@ cn_store_get_schema_version (CnStore *self)
 
 /* ---- outbox and timeline --------------------------------------------- */
 
+/* An upsert sends the record as it is when its batch is built, on the
+ * revision the record carries then; a delete has no record left to read,
+ * so the entry keeps the revision it deletes (@base_revision, -1: none). */
 static gboolean
 queue_change_at (CnStore     *self,
                  const char  *type,
                  const char  *id,
                  const char  *op,
+                 gint64       base_revision,
                  const char  *now,
                  GError     **error)
 {
   sqlite3_stmt *stmt;
 
-  stmt = prepare (self,
-                  "INSERT INTO outbox (entity_type, entity_id, op, queued_at)"
-                  " VALUES (:type, :id, :op, :now)"
-                  " ON CONFLICT (entity_type, entity_id) WHERE batch_id IS NULL"
-                  " DO UPDATE SET op = excluded.op, queued_at = excluded.queued_at",
-                  error);
+  /* base_revision came with schema 8 (tests open older versions). */
+  if (self->version < 8)
+    stmt = prepare (self,
+                    "INSERT INTO outbox (entity_type, entity_id, op, queued_at)"
+                    " VALUES (:type, :id, :op, :now)"
+                    " ON CONFLICT (entity_type, entity_id) WHERE batch_id IS NULL"
+                    " DO UPDATE SET op = excluded.op, queued_at = excluded.queued_at",
+                    error);
+  else
+    stmt = prepare (self,
+                    "INSERT INTO outbox (entity_type, entity_id, op, queued_at, base_revision)"
+                    " VALUES (:type, :id, :op, :now, :base)"
+                    " ON CONFLICT (entity_type, entity_id) WHERE batch_id IS NULL"
+                    " DO UPDATE SET op = excluded.op, queued_at = excluded.queued_at,"
+                    "  base_revision = excluded.base_revision",
+                    error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, ":type", type);
   bind_text (stmt, ":id", id);
   bind_text (stmt, ":op", op);
   bind_text (stmt, ":now", now);
+  if (base_revision >= 0 && self->version >= 8)
+    bind_int64 (stmt, ":base", base_revision);
   return step_done (self, stmt, error);
 }
 
@@ -1148,18 +1203,19 @@ queue_change (CnStore     *self,
 {
   g_autofree char *now = cn_now_iso8601 ();
 
-  return queue_change_at (self, type, id, op, now, error);
+  return queue_change_at (self, type, id, op, -1, now, error);
 }
 
-/* A record the platform never saw, and that no batch in flight carries, can
- * simply be forgotten by the outbox when deleted. */
+/* A record the platform never saw (@revision -1), and that no batch in
+ * flight carries, can simply be forgotten by the outbox when deleted. */
 static gboolean
 queue_delete (CnStore     *self,
               const char  *type,
               const char  *id,
-              gboolean     known_to_platform,
+              gint64       revision,
               GError     **error)
 {
+  g_autofree char *now = NULL;
   sqlite3_stmt *stmt;
   gboolean in_flight;
 
@@ -1179,8 +1235,11 @@ queue_delete (CnStore     *self,
   in_flight = sqlite3_column_int (stmt, 0);
   sqlite3_reset (stmt);
 
-  if (known_to_platform || in_flight)
-    return queue_change (self, type, id, "delete", error);
+  if (revision >= 0 || in_flight)
+    {
+      now = cn_now_iso8601 ();
+      return queue_change_at (self, type, id, "delete", revision, now, error);
+    }
 
   stmt = prepare (self,
                   "DELETE FROM outbox WHERE entity_type = :type AND entity_id = :id"
@@ -1275,6 +1334,11 @@ static gboolean insert_contact_row (CnStore     *self,
   " address, postcode, commune, status, notes, consent_share," \
   " created_at, updated_at, last_activity_at, revision, num"
 
+/* founded_on came with schema 9: a store opened at an older version (tests
+ * open old versions) reads and writes its companies without it. */
+#define SELECT_COMPANY(self, rest) \
+  ((self)->version >= 9 ? "SELECT " COMPANY_COLUMNS ", founded_on " rest : "SELECT " COMPANY_COLUMNS " " rest)
+
 static CnCompany *
 company_from_row (CnStore      *self,
                   sqlite3_stmt *stmt,
@@ -1309,6 +1373,8 @@ company_from_row (CnStore      *self,
                                 (const char *) sqlite3_column_text (stmt, 17),
                                 sqlite3_column_type (stmt, 18) == SQLITE_NULL
                                   ? -1 : sqlite3_column_int64 (stmt, 18));
+  if (sqlite3_column_count (stmt) > 20)
+    cn_company_set_founded_on (company, (const char *) sqlite3_column_text (stmt, 20));
 
   /* Department and region are derived, so re-derive rather than trust. */
   cn_company_normalize (company, NULL, NULL);
@@ -1396,7 +1462,7 @@ cn_store_get_company (CnStore     *self,
   g_return_val_if_fail (CN_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  return get_company_where (self, "SELECT " COMPANY_COLUMNS " FROM companies WHERE id = :id",
+  return get_company_where (self, SELECT_COMPANY (self, "FROM companies WHERE id = :id"),
                             ":id", id, 0, error);
 }
 
@@ -1407,7 +1473,7 @@ cn_store_get_company_by_rowid (CnStore     *self,
 {
   g_return_val_if_fail (CN_IS_STORE (self), NULL);
 
-  return get_company_where (self, "SELECT " COMPANY_COLUMNS " FROM companies WHERE num = :num",
+  return get_company_where (self, SELECT_COMPANY (self, "FROM companies WHERE num = :num"),
                             ":num", NULL, rowid, error);
 }
 
@@ -1438,6 +1504,8 @@ bind_company (sqlite3_stmt *stmt,
   bind_text (stmt, ":status", cn_company_status_to_string (cn_company_get_status (company)));
   bind_text (stmt, ":notes", cn_company_get_notes (company));
   bind_int64 (stmt, ":consent_share", cn_company_get_consent_share (company));
+  if (sqlite3_bind_parameter_index (stmt, ":founded_on") > 0)
+    bind_text (stmt, ":founded_on", cn_company_get_founded_on (company));
 }
 
 static gboolean
@@ -1473,15 +1541,19 @@ write_tags (CnStore     *self,
   return TRUE;
 }
 
-#define INSERT_COMPANY(verb) \
+#define INSERT_COMPANY_COLUMNS(verb, more_columns, more_values) \
   verb " INTO companies (id, name, sort_key, siren, siret, naf, naf_section," \
   " headcount, revenue, customer_type, web_presence, address, postcode, commune," \
   " department, region, status, notes, consent_share, created_at, updated_at," \
-  " last_activity_at, revision)" \
+  " last_activity_at, revision" more_columns ")" \
   " VALUES (:id, :name, :sort_key, :siren, :siret, :naf, :naf_section," \
   " :headcount, :revenue, :customer_type, :web_presence, :address, :postcode, :commune," \
   " :department, :region, :status, :notes, :consent_share, :created_at, :updated_at," \
-  " :last_activity_at, :revision)"
+  " :last_activity_at, :revision" more_values ")"
+/* founded_on from schema 9, as SELECT_COMPANY (). */
+#define INSERT_COMPANY(verb) \
+  (self->version >= 9 ? INSERT_COMPANY_COLUMNS (verb, ", founded_on", ", :founded_on") \
+                      : INSERT_COMPANY_COLUMNS (verb, "", ""))
 
 /* @rollback_on_conflict: only for a caller that rolls the whole
  * transaction back on any error, outside any savepoint (the importer).
@@ -1636,8 +1708,37 @@ details_differ (CnCompany *a,
          g_strcmp0 (cn_company_get_address (a), cn_company_get_address (b)) != 0 ||
          g_strcmp0 (cn_company_get_postcode (a), cn_company_get_postcode (b)) != 0 ||
          g_strcmp0 (cn_company_get_commune (a), cn_company_get_commune (b)) != 0 ||
+         g_strcmp0 (cn_company_get_founded_on (a), cn_company_get_founded_on (b)) != 0 ||
          cn_company_get_consent_share (a) != cn_company_get_consent_share (b) ||
          !g_strv_equal ((const char * const *) ta, (const char * const *) tb);
+}
+
+/* founded_on from schema 9, as SELECT_COMPANY (). */
+#define UPDATE_COMPANY(more) \
+  "UPDATE companies SET name = :name, sort_key = :sort_key, siren = :siren," \
+  " siret = :siret, naf = :naf, naf_section = :naf_section, headcount = :headcount," \
+  " revenue = :revenue, customer_type = :customer_type, web_presence = :web_presence," \
+  " address = :address, postcode = :postcode, commune = :commune," \
+  " department = :department, region = :region, status = :status, notes = :notes," \
+  " consent_share = :consent_share," more " updated_at = :now, last_activity_at = :now" \
+  " WHERE id = :id"
+
+static gboolean
+update_company_row (CnStore     *self,
+                    CnCompany   *company,
+                    const char  *now,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  self->version >= 9 ? UPDATE_COMPANY (" founded_on = :founded_on,") : UPDATE_COMPANY (""),
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_company (stmt, company);
+  bind_text (stmt, ":now", now);
+  return step_done (self, stmt, error) && write_tags (self, company, FALSE, error);
 }
 
 gboolean
@@ -1648,7 +1749,6 @@ cn_store_update_company (CnStore         *self,
 {
   g_autofree char *now = cn_now_iso8601 ();
   g_autoptr(CnCompany) old = NULL;
-  sqlite3_stmt *stmt;
 
   g_return_val_if_fail (CN_IS_STORE (self), FALSE);
   g_return_val_if_fail (CN_IS_COMPANY (company), FALSE);
@@ -1664,20 +1764,7 @@ cn_store_update_company (CnStore         *self,
   if (old == NULL)
     goto fail;
 
-  stmt = prepare (self,
-                  "UPDATE companies SET name = :name, sort_key = :sort_key, siren = :siren,"
-                  " siret = :siret, naf = :naf, naf_section = :naf_section, headcount = :headcount,"
-                  " revenue = :revenue, customer_type = :customer_type, web_presence = :web_presence,"
-                  " address = :address, postcode = :postcode, commune = :commune,"
-                  " department = :department, region = :region, status = :status, notes = :notes,"
-                  " consent_share = :consent_share, updated_at = :now, last_activity_at = :now"
-                  " WHERE id = :id",
-                  error);
-  if (stmt == NULL)
-    goto fail;
-  bind_company (stmt, company);
-  bind_text (stmt, ":now", now);
-  if (!step_done (self, stmt, error) || !write_tags (self, company, FALSE, error))
+  if (!update_company_row (self, company, now, error))
     goto fail;
 
   if (cn_company_get_status (old) != cn_company_get_status (company))
@@ -1706,6 +1793,60 @@ cn_store_update_company (CnStore         *self,
   cn_company_set_stored_fields (company, cn_company_get_created_at (old), now, now,
                                 cn_company_get_revision (old));
   return TRUE;
+
+fail:
+  cn_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+cn_store_save_pulled_company (CnStore     *self,
+                              CnCompany   *company,
+                              gint64       revision,
+                              GError     **error)
+{
+  g_autofree char *now = cn_now_iso8601 ();
+  g_autofree char *event_id = g_uuid_string_random ();
+  g_autoptr(CnCompany) old = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CN_IS_STORE (self), FALSE);
+  g_return_val_if_fail (cn_company_get_id (company) != NULL, FALSE);
+
+  if (!cn_store_begin (self, error))
+    return FALSE;
+
+  old = cn_store_get_company (self, cn_company_get_id (company), &local_error);
+  if (old == NULL && !g_error_matches (local_error, CN_ERROR, CN_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+
+  if (old == NULL)
+    {
+      if (!insert_company_row (self, company, now, now, now, revision, FALSE, error) ||
+          !insert_event (self, event_id, cn_company_get_id (company), now, CN_EVENT_CREATED, "platform", error))
+        goto fail;
+    }
+  else
+    {
+      if (details_differ (old, company) &&
+          (!update_company_row (self, company, now, error) ||
+           !insert_event (self, event_id, cn_company_get_id (company), now, CN_EVENT_EDITED, "platform", error)))
+        goto fail;
+      stmt = prepare (self, "UPDATE companies SET revision = :revision WHERE id = :id", error);
+      if (stmt == NULL)
+        goto fail;
+      bind_int64 (stmt, ":revision", revision);
+      bind_text (stmt, ":id", cn_company_get_id (company));
+      if (!step_done (self, stmt, error))
+        goto fail;
+    }
+
+  self->companies_changed = TRUE;
+  return cn_store_commit (self, error);
 
 fail:
   cn_store_rollback (self);
@@ -1746,7 +1887,7 @@ cn_store_delete_company (CnStore          *self,
   if (!step_done (self, stmt, error))
     goto fail;
 
-  if (!queue_delete (self, "company", id, cn_company_get_revision (saved->company) >= 0, error))
+  if (!queue_delete (self, "company", id, cn_company_get_revision (saved->company), error))
     goto fail;
 
   self->companies_changed = TRUE;
@@ -2033,7 +2174,7 @@ cn_store_find_duplicate (CnStore     *self,
   if (cn_company_get_siret (candidate))
     {
       found = find_company_where (self,
-                                  "SELECT " COMPANY_COLUMNS " FROM companies WHERE siret = :siret LIMIT 1",
+                                  SELECT_COMPANY (self, "FROM companies WHERE siret = :siret LIMIT 1"),
                                   ":siret", cn_company_get_siret (candidate), 0, &local_error);
       if (found || local_error)
         {
@@ -2046,9 +2187,9 @@ cn_store_find_duplicate (CnStore     *self,
   {
     g_autofree char *sort_key = cn_sort_key (cn_company_get_name (candidate));
     sqlite3_stmt *stmt = prepare (self,
-                                  "SELECT " COMPANY_COLUMNS " FROM companies WHERE sort_key = :key"
-                                  " AND postcode IS :postcode"
-                                  " AND (:siret IS NULL OR siret IS NULL OR siret = :siret) LIMIT 1",
+                                  SELECT_COMPANY (self, "FROM companies WHERE sort_key = :key"
+                                                  " AND postcode IS :postcode"
+                                                  " AND (:siret IS NULL OR siret IS NULL OR siret = :siret) LIMIT 1"),
                                   error);
     int rc;
 
@@ -2356,8 +2497,8 @@ gboolean
 cn_store_queue_delete (CnStore     *self,
                        const char  *type,
                        const char  *id,
-                       gboolean     known_to_platform,
+                       gint64       revision,
                        GError     **error)
 {
-  return queue_delete (self, type, id, known_to_platform, error);
+  return queue_delete (self, type, id, revision, error);
 }

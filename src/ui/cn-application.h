@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "cn-store.h"
+#include "cn-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -12,5 +13,15 @@ G_DECLARE_FINAL_TYPE (CnApplication, cn_application, CN, APPLICATION, AdwApplica
 
 CnApplication *cn_application_new       (void);
 CnStore       *cn_application_get_store (CnApplication *self);
+/* The sync with the national platform; NULL until the store is open. */
+CnSyncEngine  *cn_application_get_sync_engine (CnApplication *self);
+/* Gives the engine a token the connector just typed and syncs; NULL
+ * signs out.  @in_keyring: whether the caller could keep it in the
+ * keyring (else it lasts until the app quits). */
+void           cn_application_sign_in   (CnApplication *self,
+                                         const char    *token,
+                                         gboolean       in_keyring);
+/* Whether the token in use came from, or went to, the keyring. */
+gboolean       cn_application_get_token_in_keyring (CnApplication *self);
 
 G_END_DECLS

@@ -8,12 +8,16 @@
 #include "cn-company-page.h"
 #include "cn-appointments-group.h"
 #include "cn-diagnostics-group.h"
+#include "cn-directory.h"
+#include "cn-privacy-dialogs.h"
 #include "cn-report-form.h"
 #include "cn-reports-group.h"
+#include "cn-sync-banner.h"
 #include "cn-geo.h"
 #include "cn-headcount.h"
 #include "cn-identifiers.h"
 #include "cn-naf.h"
+#include "cn-registry.h"
 #include "cn-util.h"
 #include "cn-widgets.h"
 
@@ -37,8 +41,12 @@ struct _CnCompanyPage
   GtkWidget *diagnostics_group;
   GtkWidget *appointments_group;
   GtkWidget *reports_group;
+  GtkWidget *sync_banner;     /* sync problems, consent to share */
   GtkWidget *notes_view;
   GPtrArray *dynamic_rows; /* rows to remove on refresh: (group, row) pairs */
+
+  GtkWidget *directory_row;            /* "Update from the Directory", when shown */
+  GCancellable *directory_cancellable; /* the lookup under way, if any */
 };
 
 G_DEFINE_FINAL_TYPE (CnCompanyPage, cn_company_page, GTK_TYPE_BOX)
@@ -163,7 +171,7 @@ on_status_selected (AdwComboRow   *row,
 typedef struct {
   CnCompanyPage *page;
   CnContact *contact;
-  GtkWidget *name, *role, *email, *phone, *consent;
+  GtkWidget *name, *role, *email, *phone, *consent, *purpose;
 } ContactDialog;
 
 static void
@@ -206,9 +214,18 @@ on_contact_response (AdwMessageDialog *dialog,
   cn_contact_set_email (data->contact, gtk_editable_get_text (GTK_EDITABLE (data->email)));
   cn_contact_set_phone (data->contact, gtk_editable_get_text (GTK_EDITABLE (data->phone)));
   consent = gtk_switch_get_active (GTK_SWITCH (data->consent));
-  if (consent != cn_contact_get_consent (data->contact))
-    cn_contact_set_consent (data->contact, consent, NULL,
-                            consent ? _("Follow-up by the digital connector") : NULL);
+  {
+    g_autofree char *purpose = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (data->purpose))));
+
+    if (*purpose == '\0')
+      cn_set_str (&purpose, _("Follow-up by the digital connector"));
+    /* The date is when consent was given: kept when only the purpose is
+     * reworded. */
+    if (consent != cn_contact_get_consent (data->contact))
+      cn_contact_set_consent (data->contact, consent, NULL, consent ? purpose : NULL);
+    else if (consent && g_strcmp0 (purpose, cn_contact_get_consent_purpose (data->contact)) != 0)
+      cn_contact_set_consent (data->contact, TRUE, cn_contact_get_consent_date (data->contact), purpose);
+  }
 
   if (!cn_store_save_contact (data->page->store, data->contact, &error))
     gtk_widget_activate_action (GTK_WIDGET (data->page), "win.show-error", "s", error->message);
@@ -245,6 +262,11 @@ edit_contact (CnCompanyPage *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), data->consent);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), data->consent);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  data->purpose = contact_entry (group, _("Purpose of the Consent"),
+                                 cn_contact_get_consent (data->contact)
+                                 ? cn_contact_get_consent_purpose (data->contact)
+                                 : _("Follow-up by the digital connector"));
+  g_object_bind_property (data->consent, "active", data->purpose, "sensitive", G_BINDING_SYNC_CREATE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), group);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -308,6 +330,9 @@ contact_row (CnCompanyPage *self,
       g_string_append_printf (details, "%s", details->len ? "\n" : "");
       /* Translators: %s is a date */
       g_string_append_printf (details, _("Consent given on %s"), date);
+      if (cn_contact_get_consent_purpose (contact) != NULL && *cn_contact_get_consent_purpose (contact) != '\0')
+        /* Translators: %s is what the person agreed to, as typed */
+        g_string_append_printf (details, _(", for: %s"), cn_contact_get_consent_purpose (contact));
     }
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -339,6 +364,300 @@ contact_row (CnCompanyPage *self,
   return row;
 }
 
+/* ---- the company directory ---------------------------------------------- */
+
+/* "24 mai 2017" from a stored "2017-05-24". */
+static char *
+founded_for_display (const char *founded_on)
+{
+  g_autofree char *noon = g_strdup_printf ("%sT12:00:00Z", founded_on);
+  char *date = cn_format_date_for_display (noon);
+
+  return date && *date ? date : (g_free (date), g_strdup (founded_on));
+}
+
+static void
+show_toast (CnCompanyPage *self,
+            const char    *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  /* Toast titles are markup in libadwaita 1.2. */
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+  if (overlay)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+}
+
+static void
+show_message (CnCompanyPage *self,
+              const char    *heading,
+              const char    *body)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, NULL);
+
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static const char *
+change_label (const char *field)
+{
+  static const struct { const char *field, *label; } labels[] = {
+    { "name", N_("Name") },
+    { "siren", N_("SIREN") },
+    { "siret", N_("SIRET") },
+    { "naf", N_("Activity") },
+    { "headcount", N_("Headcount") },
+    { "founded_on", N_("Creation Date") },
+    { "revenue", N_("Revenue") },
+    { "address", N_("Street") },
+    { "postcode", N_("Postcode") },
+    { "commune", N_("Commune") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (labels[i].field, field))
+      return _(labels[i].label);
+  return field;
+}
+
+/* A stored value as the page shows it. */
+static char *
+change_value (const char *field,
+              const char *value)
+{
+  guint n;
+
+  if (value == NULL)
+    return g_strdup (_("(empty)"));
+  if (g_str_equal (field, "siren"))
+    return cn_siren_format (value);
+  if (g_str_equal (field, "siret"))
+    return cn_siret_format (value);
+  if (g_str_equal (field, "naf") && cn_naf_label (value))
+    return g_strdup_printf ("%s — %s", value, cn_naf_label (value));
+  if (g_str_equal (field, "headcount") && cn_headcount_label (value))
+    return g_strdup (cn_headcount_label (value));
+  if (g_str_equal (field, "revenue") && cn_choice_label (cn_revenue_brackets (&n), n, value))
+    return g_strdup (cn_choice_label (cn_revenue_brackets (&n), n, value));
+  if (g_str_equal (field, "founded_on"))
+    return founded_for_display (value);
+  return g_strdup (value);
+}
+
+typedef struct {
+  CnCompanyPage *page;
+  char *company_id;
+  CnRegistryEntry *entry;
+} UpdateDialog;
+
+static void
+update_dialog_free (gpointer  user_data,
+                    GClosure *closure)
+{
+  UpdateDialog *data = user_data;
+
+  g_object_unref (data->page);
+  g_free (data->company_id);
+  cn_registry_entry_free (data->entry);
+  g_free (data);
+}
+
+static void
+on_update_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    UpdateDialog     *data)
+{
+  g_autoptr(CnCompany) company = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "update"))
+    return;
+
+  /* Read again: the record may have changed while the dialog was open.
+   * One update, so the timeline and the outbox get it as any edit. */
+  company = cn_store_get_company (data->page->store, data->company_id, &error);
+  if (company == NULL)
+    {
+      show_message (data->page, _("The company could not be updated"), error->message);
+      return;
+    }
+  cn_registry_entry_apply (data->entry, company);
+  if (!cn_store_update_company (data->page->store, company, NULL, &error))
+    {
+      show_message (data->page, _("The company could not be updated"), error->message);
+      return;
+    }
+  show_toast (data->page, _("Updated from the directory"));
+}
+
+static void
+show_changes (CnCompanyPage         *self,
+              CnCompany             *company,
+              const CnRegistryEntry *entry,
+              GPtrArray             *changes)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog, *list;
+  UpdateDialog *data;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Update from the Directory?"), NULL);
+  if (entry->closed)
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                                 _("The directory lists this company as closed. It gives these changes; nothing else in the company’s record changes."));
+  else
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                                 _("The directory gives these changes; nothing else in the company’s record changes."));
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (guint i = 0; i < changes->len; i++)
+    {
+      CnRegistryChange *change = g_ptr_array_index (changes, i);
+      g_autofree char *old_value = change_value (change->field, change->old_value);
+      g_autofree char *new_value = change_value (change->field, change->new_value);
+      g_autofree char *text = g_strdup_printf ("%s → %s", old_value, new_value);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), change_label (change->field));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+      gtk_widget_add_css_class (row, "property");
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "update", _("_Update"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "update", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "update");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data = g_new0 (UpdateDialog, 1);
+  data->page = g_object_ref (self);
+  data->company_id = g_strdup (cn_company_get_id (company));
+  data->entry = cn_registry_entry_copy (entry);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_update_response), data, update_dialog_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+set_directory_busy (CnCompanyPage *self,
+                    gboolean       busy)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.update-from-directory", !busy);
+  if (self->directory_row)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->directory_row),
+                                 busy ? _("Asking the directory…") : _("Compare with the public company directory"));
+}
+
+static void
+on_directory_looked_up (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(CnCompanyPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnRegistryEntry) entry = cn_registry_lookup_finish (CN_REGISTRY (source), result, &error);
+  g_autoptr(CnCompany) company = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+
+  /* Another company shown since, or the page gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->directory_cancellable);
+  set_directory_busy (self, FALSE);
+
+  if (entry == NULL)
+    {
+      show_message (self, _("The directory could not be read"), error->message);
+      return;
+    }
+  if (self->company_id == NULL ||
+      (company = cn_store_get_company (self->store, self->company_id, NULL)) == NULL ||
+      g_strcmp0 (cn_company_get_siren (company), entry->siren) != 0)
+    return;
+
+  changes = cn_registry_entry_changes (entry, company);
+  if (changes->len > 0)
+    show_changes (self, company, entry, changes);
+  else if (entry->closed)
+    show_message (self, _("Up to Date with the Directory"),
+                  _("Nothing differs from the directory, which lists this company as closed."));
+  else
+    show_toast (self, _("Up to date with the directory"));
+}
+
+static void
+cancel_directory_lookup (CnCompanyPage *self)
+{
+  if (self->directory_cancellable)
+    g_cancellable_cancel (self->directory_cancellable);
+  g_clear_object (&self->directory_cancellable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.update-from-directory", TRUE);
+}
+
+void
+cn_company_page_update_from_directory (CnCompanyPage *self)
+{
+  g_autoptr(CnCompany) company = NULL;
+
+  g_return_if_fail (CN_IS_COMPANY_PAGE (self));
+
+  if (self->company_id == NULL ||
+      (company = cn_store_get_company (self->store, self->company_id, NULL)) == NULL ||
+      cn_company_get_siren (company) == NULL)
+    return;
+
+  cancel_directory_lookup (self);
+  self->directory_cancellable = g_cancellable_new ();
+  set_directory_busy (self, TRUE);
+  cn_registry_lookup_async (cn_directory_get (self->store), cn_company_get_siren (company),
+                            self->directory_cancellable, on_directory_looked_up, g_object_ref (self));
+}
+
+static void
+update_from_directory_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  cn_company_page_update_from_directory (CN_COMPANY_PAGE (widget));
+}
+
+/* RGPD: the company's right of access and right to erasure. */
+static void
+export_data_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CnCompanyPage *self = CN_COMPANY_PAGE (widget);
+
+  if (self->company_id != NULL)
+    cn_privacy_export_company (widget, self->store, self->company_id);
+}
+
+static void
+erase_company_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CnCompanyPage *self = CN_COMPANY_PAGE (widget);
+
+  if (self->company_id != NULL)
+    {
+      /* Notes typed a moment ago must not be saved after the erasure. */
+      cn_company_page_flush (self);
+      cn_privacy_confirm_erase (widget, self->store, self->company_id);
+    }
+}
+
 /* ---- refresh ---------------------------------------------------------- */
 
 static void
@@ -357,6 +676,9 @@ refresh (CnCompanyPage *self)
     return;
 
   clear_dynamic (self);
+  if (self->sync_banner != NULL)
+    cn_sync_banner_set_company (CN_SYNC_BANNER (self->sync_banner), self->company_id);
+  self->directory_row = NULL;
   if (self->company_id == NULL ||
       (company = cn_store_get_company (self->store, self->company_id, &error)) == NULL)
     {
@@ -398,6 +720,11 @@ refresh (CnCompanyPage *self)
     }
   if ((value = cn_headcount_label (cn_company_get_headcount (company))))
     add_dynamic (self, self->identity_group, info_row (_("Headcount"), value));
+  if (cn_company_get_founded_on (company))
+    {
+      g_autofree char *date = founded_for_display (cn_company_get_founded_on (company));
+      add_dynamic (self, self->identity_group, info_row (_("Creation Date"), date));
+    }
   if ((value = cn_choice_label (cn_revenue_brackets (&n), n, cn_company_get_revenue (company))))
     add_dynamic (self, self->identity_group, info_row (_("Revenue"), value));
   if ((value = cn_choice_label (cn_customer_types (&n), n, cn_company_get_customer_type (company))))
@@ -425,6 +752,23 @@ refresh (CnCompanyPage *self)
   add_dynamic (self, self->identity_group,
                info_row (_("Shared with the National Platform"),
                          cn_company_get_consent_share (company) ? _("Yes, with the company’s consent") : _("No, kept on this computer")));
+  /* The directory is asked by SIREN: without one there is nothing to
+   * ask it about. */
+  if (cn_company_get_siren (company))
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Update from the Directory"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   self->directory_cancellable
+                                   ? _("Asking the directory…")
+                                   : _("Compare with the public company directory"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("view-refresh-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "page.update-from-directory");
+      add_dynamic (self, self->identity_group, row);
+      self->directory_row = row;
+    }
 
   /* Contacts */
   contacts = cn_store_list_contacts (self->store, self->company_id, &error);
@@ -486,6 +830,7 @@ cn_company_page_set_company_id (CnCompanyPage *self,
   cn_company_page_flush (self);
   if (cn_set_str (&self->company_id, id))
     {
+      cancel_directory_lookup (self);
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
       self->updating = TRUE;
       gtk_text_buffer_set_text (buffer, "", -1);
@@ -506,6 +851,7 @@ cn_company_page_dispose (GObject *object)
   CnCompanyPage *self = CN_COMPANY_PAGE (object);
 
   cn_company_page_flush (self);
+  cancel_directory_lookup (self);
   if (self->store)
     g_signal_handlers_disconnect_by_func (self->store, on_store_changed, self);
   g_clear_object (&self->store);
@@ -529,6 +875,13 @@ cn_company_page_class_init (CnCompanyPageClass *klass)
 
   object_class->dispose = cn_company_page_dispose;
   object_class->finalize = cn_company_page_finalize;
+
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "page.update-from-directory", NULL,
+                                   update_from_directory_action);
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "page.export-data", NULL,
+                                   export_data_action);
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "page.erase-company", NULL,
+                                   erase_company_action);
 }
 
 static void
@@ -550,6 +903,19 @@ cn_company_page_init (CnCompanyPage *self)
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), back);
   g_object_set_data (G_OBJECT (self), "back-button", back);
   g_object_set_data (G_OBJECT (self), "header", header);
+  {
+    g_autoptr(GMenu) menu = g_menu_new ();
+    GtkWidget *menu_button = gtk_menu_button_new ();
+
+    g_menu_append (menu, _("Export Data (GDPR)…"), "page.export-data");
+    g_menu_append (menu, _("Erase Permanently…"), "page.erase-company");
+    gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
+    gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+    gtk_widget_set_tooltip_text (menu_button, _("Company Menu"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Company Menu"), -1);
+    adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
+  }
   adw_header_bar_pack_end (ADW_HEADER_BAR (header),
                            cn_icon_button_new ("user-trash-symbolic", _("Delete Company"), "win.delete-company"));
   adw_header_bar_pack_end (ADW_HEADER_BAR (header),
@@ -667,6 +1033,9 @@ cn_company_page_new (CnStore *store)
   GtkWidget *content = g_object_get_data (G_OBJECT (self), "content");
 
   self->store = g_object_ref (store);
+  /* Under the name: what the platform said, before the details. */
+  self->sync_banner = cn_sync_banner_new (store);
+  gtk_box_insert_child_after (GTK_BOX (content), self->sync_banner, gtk_widget_get_first_child (content));
   self->diagnostics_group = cn_diagnostics_group_new (store);
   gtk_box_insert_child_after (GTK_BOX (content), self->diagnostics_group, self->contacts_group);
   self->appointments_group = GTK_WIDGET (cn_appointments_group_new (store));

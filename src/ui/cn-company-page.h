@@ -19,5 +19,8 @@ void           cn_company_page_set_company_id (CnCompanyPage *self,
 const char    *cn_company_page_get_company_id (CnCompanyPage *self);
 /* Saves notes still waiting for their autosave. */
 void           cn_company_page_flush          (CnCompanyPage *self);
+/* "Update from the Directory": asks the directory for the company's SIREN
+ * and shows what would change, applied on confirmation. */
+void           cn_company_page_update_from_directory (CnCompanyPage *self);
 
 G_END_DECLS

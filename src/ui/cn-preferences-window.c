@@ -3,9 +3,13 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "cn-application.h"
+#include "cn-credentials.h"
 #include "cn-geo.h"
+#include "cn-privacy-dialogs.h"
 #include "cn-preferences-window.h"
 #include "cn-profile.h"
 
@@ -19,9 +23,30 @@ struct _CnPreferencesWindow
   GtkWidget *name_row, *organisation_row, *email_row, *phone_row;
   GtkWidget *region_row, *kind_row, *expiry_row;
   gboolean   loading;
+  /* The platform: its address, and the connector's token.  The token
+   * only passes through the password row on its way to the keyring. */
+  CnSyncEngine *engine;
+  GtkWidget *url_row, *url_error;
+  GtkWidget *account_row, *token_row, *sign_in_button, *sign_out_button, *account_error;
+  gboolean   busy;
+  gboolean   disposed;
 };
 
 G_DEFINE_FINAL_TYPE (CnPreferencesWindow, cn_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+cn_preferences_window_dispose (GObject *object)
+{
+  CnPreferencesWindow *self = CN_PREFERENCES_WINDOW (object);
+
+  /* A keyring call still running finishes without this window: closing
+   * it must not lose a token on its way to the engine. */
+  self->disposed = TRUE;
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_object (&self->engine);
+  G_OBJECT_CLASS (cn_preferences_window_parent_class)->dispose (object);
+}
 
 static void
 cn_preferences_window_finalize (GObject *object)
@@ -36,6 +61,7 @@ cn_preferences_window_finalize (GObject *object)
 static void
 cn_preferences_window_class_init (CnPreferencesWindowClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = cn_preferences_window_dispose;
   G_OBJECT_CLASS (klass)->finalize = cn_preferences_window_finalize;
 }
 
@@ -121,6 +147,333 @@ profile_entry (CnPreferencesWindow *self,
   return row;
 }
 
+/* ---- the platform ------------------------------------------------------- */
+
+static void
+toast (CnPreferencesWindow *self,
+       const char          *text)
+{
+  /* Toast titles are markup in libadwaita 1.2. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
+}
+
+static void
+show_label (GtkWidget  *label,
+            const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (label), text ? text : "");
+  gtk_widget_set_visible (label, text != NULL);
+}
+
+static GtkWidget *
+error_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_visible (label, FALSE);
+  return label;
+}
+
+/* Whether the connector is signed in, and what the platform said about it. */
+static void
+update_account (CnPreferencesWindow *self)
+{
+  gboolean configured = self->engine != NULL && cn_sync_engine_get_url (self->engine) != NULL;
+  gboolean signed_in = self->engine != NULL && cn_sync_engine_has_token (self->engine);
+  CnSyncState state = self->engine ? cn_sync_engine_get_state (self->engine) : CN_SYNC_STATE_NOT_CONFIGURED;
+  const char *title, *subtitle;
+
+  if (!configured)
+    {
+      title = _("Not signed in");
+      subtitle = _("Set the platform’s address above first.");
+    }
+  else if (signed_in && state == CN_SYNC_STATE_NEEDS_TOKEN)
+    {
+      /* The platform refused the token (expired, revoked). */
+      title = _("Sign in again");
+      subtitle = cn_sync_engine_get_error_message (self->engine);
+    }
+  else if (signed_in)
+    {
+      GApplication *app = g_application_get_default ();
+
+      title = _("Signed in");
+      subtitle = CN_IS_APPLICATION (app) && !cn_application_get_token_in_keyring (CN_APPLICATION (app))
+                 ? _("For this session only: the keyring could not keep your token.")
+                 : _("Your token is kept in your keyring.");
+    }
+  else
+    {
+      title = _("Not signed in");
+      subtitle = _("Paste the personal access token from your page on the platform’s web site.");
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->account_row), subtitle);
+  gtk_widget_set_visible (self->sign_out_button, signed_in);
+  gtk_widget_set_sensitive (self->sign_out_button, !self->busy);
+  /* An address typed but not applied yet is applied by signing in. */
+  configured = configured || *gtk_editable_get_text (GTK_EDITABLE (self->url_row)) != '\0';
+  gtk_widget_set_sensitive (self->token_row, configured && !self->busy);
+  gtk_widget_set_sensitive (self->sign_in_button,
+                            configured && !self->busy &&
+                            *gtk_editable_get_text (GTK_EDITABLE (self->token_row)) != '\0');
+}
+
+static void
+on_engine_notify (CnSyncEngine        *engine,
+                  GParamSpec          *pspec,
+                  CnPreferencesWindow *self)
+{
+  update_account (self);
+}
+
+/* The address is checked before it is saved: the engine never gets one
+ * that would send the token in clear. */
+static void
+apply_url (CnPreferencesWindow *self)
+{
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row))));
+  g_autoptr(GError) error = NULL;
+
+  if (*url != '\0' && !cn_sync_check_url (url, &error))
+    {
+      gtk_widget_add_css_class (self->url_row, "error");
+      show_label (self->url_error, error->message);
+      return;
+    }
+  gtk_widget_remove_css_class (self->url_row, "error");
+  show_label (self->url_error, NULL);
+  g_settings_set_string (self->settings, "platform-url", url);
+  update_account (self);
+}
+
+static void
+on_url_changed (GtkEditable         *editable,
+                CnPreferencesWindow *self)
+{
+  /* The message stays until the address is applied again. */
+  gtk_widget_remove_css_class (self->url_row, "error");
+  update_account (self);
+}
+
+static void
+set_busy (CnPreferencesWindow *self,
+          gboolean             busy)
+{
+  self->busy = busy;
+  update_account (self);
+}
+
+static void
+sign_in_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(CnPreferencesWindow) self = user_data;
+  g_autofree char *token = g_object_steal_data (G_OBJECT (self), "token");
+  g_autoptr(GError) error = NULL;
+  GApplication *app = g_application_get_default ();
+
+  cn_credentials_store_finish (result, &error);
+  if (CN_IS_APPLICATION (app))
+    cn_application_sign_in (CN_APPLICATION (app), token, error == NULL);
+  if (token != NULL)
+    memset (token, 0, strlen (token));
+  if (self->disposed)
+    return;
+  set_busy (self, FALSE);
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Your token could not be kept in the keyring (%s). It is used until Connecteur closes; you will have to sign in again next time."),
+                                                  error->message);
+      show_label (self->account_error, message);
+      return;
+    }
+  show_label (self->account_error, NULL);
+  toast (self, _("Signed in: syncing now"));
+}
+
+static void
+sign_in (CnPreferencesWindow *self)
+{
+  g_autofree char *token = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->token_row))));
+  g_autofree char *saved = g_settings_get_string (self->settings, "platform-url");
+  g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_row))));
+  const char *url;
+
+  if (*token == '\0' || self->busy)
+    return;
+  /* The address in view is the one the token is for. */
+  if (g_strcmp0 (saved, typed) != 0)
+    {
+      apply_url (self);
+      if (gtk_widget_get_visible (self->url_error))
+        return;
+    }
+  url = self->engine ? cn_sync_engine_get_url (self->engine) : NULL;
+  if (url == NULL)
+    return;
+  /* Out of the row at once: never shown back, never left on screen. */
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  show_label (self->account_error, NULL);
+  set_busy (self, TRUE);
+  cn_credentials_store_async (url, token, NULL, sign_in_done, g_object_ref (self));
+  g_object_set_data_full (G_OBJECT (self), "token", g_steal_pointer (&token), g_free);
+}
+
+static void
+sign_out_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(CnPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  cn_credentials_clear_finish (result, &error);
+  if (self->disposed)
+    return;
+  set_busy (self, FALSE);
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Your token could not be removed from the keyring (%s). Connecteur no longer uses it; remove it in Passwords and Keys."),
+                                                  error->message);
+      show_label (self->account_error, message);
+      return;
+    }
+  show_label (self->account_error, NULL);
+  toast (self, _("Signed out: your token was removed from this computer"));
+}
+
+static void
+sign_out (CnPreferencesWindow *self)
+{
+  const char *url = self->engine ? cn_sync_engine_get_url (self->engine) : NULL;
+  GApplication *app = g_application_get_default ();
+
+  if (self->busy)
+    return;
+  /* Forgotten by the engine at once, whatever the keyring answers. */
+  if (CN_IS_APPLICATION (app))
+    cn_application_sign_in (CN_APPLICATION (app), NULL, FALSE);
+  if (url == NULL)
+    return;
+  set_busy (self, TRUE);
+  cn_credentials_clear_async (url, NULL, sign_out_done, g_object_ref (self));
+}
+
+void
+cn_preferences_window_sign_in (CnPreferencesWindow *self)
+{
+  g_return_if_fail (CN_IS_PREFERENCES_WINDOW (self));
+  sign_in (self);
+}
+
+void
+cn_preferences_window_sign_out (CnPreferencesWindow *self)
+{
+  g_return_if_fail (CN_IS_PREFERENCES_WINDOW (self));
+  sign_out (self);
+}
+
+gboolean
+cn_preferences_window_is_busy (CnPreferencesWindow *self)
+{
+  g_return_val_if_fail (CN_IS_PREFERENCES_WINDOW (self), FALSE);
+  return self->busy;
+}
+
+/* Where the platform is and who the connector is there. */
+static GtkWidget *
+platform_page (CnPreferencesWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *group, *row, *spin;
+  g_autofree char *url = g_settings_get_string (self->settings, "platform-url");
+
+  if (CN_IS_APPLICATION (app) && cn_application_get_sync_engine (CN_APPLICATION (app)) != NULL)
+    self->engine = g_object_ref (cn_application_get_sync_engine (CN_APPLICATION (app)));
+
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Platform"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "network-server-symbolic");
+  adw_preferences_page_set_name (ADW_PREFERENCES_PAGE (page), "platform");
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("National Platform"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Appointments, progress reports, diagnostics and awareness actions are sent to the platform, and leads come back from it, whenever a network is available."));
+  self->url_row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->url_row), _("Platform Address"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->url_row), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
+  gtk_editable_set_enable_undo (GTK_EDITABLE (self->url_row), TRUE);
+  adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (self->url_row), GTK_INPUT_PURPOSE_URL);
+  /* Saved when applied (Enter or the tick), once checked. */
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->url_row), TRUE);
+  g_signal_connect_swapped (self->url_row, "apply", G_CALLBACK (apply_url), self);
+  g_signal_connect (self->url_row, "changed", G_CALLBACK (on_url_changed), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->url_row);
+  self->url_error = error_label ();
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->url_error);
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Automatic Sync Interval"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("In minutes; 0 syncs only when you ask"));
+  spin = gtk_spin_button_new_with_range (0, 1440, 5);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Automatic Sync Interval"), -1);
+  g_settings_bind (self->settings, "sync-interval", spin, "value", G_SETTINGS_BIND_DEFAULT);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Your Account"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Your token stays in your keyring, never in a file. Signing out removes it from this computer."));
+  self->account_row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->account_row), FALSE);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self->account_row), 0);
+  self->sign_out_button = gtk_button_new_with_mnemonic (_("Sign _Out"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sign_out_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Sign Out"), -1);
+  gtk_widget_set_valign (self->sign_out_button, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (self->sign_out_button, "clicked", G_CALLBACK (sign_out), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self->account_row), self->sign_out_button);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->account_row);
+
+  self->token_row = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_row), _("Access Token"));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->token_row), FALSE);
+  self->sign_in_button = gtk_button_new_with_mnemonic (_("Sign _In"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sign_in_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Sign In"), -1);
+  gtk_widget_set_valign (self->sign_in_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->sign_in_button, "suggested-action");
+  g_signal_connect_swapped (self->sign_in_button, "clicked", G_CALLBACK (sign_in), self);
+  g_signal_connect_swapped (self->token_row, "entry-activated", G_CALLBACK (sign_in), self);
+  g_signal_connect_swapped (self->token_row, "changed", G_CALLBACK (update_account), self);
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (self->token_row), self->sign_in_button);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->token_row);
+  self->account_error = error_label ();
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->account_error);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+
+  if (self->engine != NULL)
+    g_signal_connect (self->engine, "notify", G_CALLBACK (on_engine_notify), self);
+  update_account (self);
+  return page;
+}
+
 /* Who the connector is: printed on the plans, decides co-financing. */
 static GtkWidget *
 profile_page (CnPreferencesWindow *self)
@@ -195,30 +548,12 @@ cn_preferences_window_new (CnStore *store)
                                             "default-height", 520,
                                             NULL);
   GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *group, *row, *spin;
+  GtkWidget *group, *row;
   g_autofree char *folder = g_path_get_dirname (cn_store_get_path (store));
 
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("General"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "preferences-system-symbolic");
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("National Platform"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Appointments and progress reports are sent to this address when a network is available."));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), url_row (self, _("Platform Address"), "platform-url"));
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Automatic Sync Interval"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("In minutes; 0 syncs only when you ask"));
-  spin = gtk_spin_button_new_with_range (0, 1440, 5);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Automatic Sync Interval"), -1);
-  g_settings_bind (self->settings, "sync-interval", spin, "value", G_SETTINGS_BIND_DEFAULT);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_page_set_name (ADW_PREFERENCES_PAGE (page), "general");
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Company Directory"));
@@ -236,10 +571,41 @@ cn_preferences_window_new (CnStore *store)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), folder);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), cn_privacy_retention_row (self->settings, store));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (page));
   self->store = g_object_ref (store);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (platform_page (self)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (profile_page (self)));
   return self;
+}
+
+void
+cn_preferences_window_show_platform (CnPreferencesWindow *self)
+{
+  g_return_if_fail (CN_IS_PREFERENCES_WINDOW (self));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), "platform");
+}
+
+GtkEditable *
+cn_preferences_window_get_platform_entry (CnPreferencesWindow *self,
+                                          CnPlatformEntry      entry)
+{
+  g_return_val_if_fail (CN_IS_PREFERENCES_WINDOW (self), NULL);
+  return GTK_EDITABLE (entry == CN_PLATFORM_ENTRY_TOKEN ? self->token_row : self->url_row);
+}
+
+void
+cn_preferences_window_apply_platform_url (CnPreferencesWindow *self)
+{
+  g_return_if_fail (CN_IS_PREFERENCES_WINDOW (self));
+  apply_url (self);
+}
+
+const char *
+cn_preferences_window_get_platform_error (CnPreferencesWindow *self)
+{
+  g_return_val_if_fail (CN_IS_PREFERENCES_WINDOW (self), NULL);
+  return gtk_widget_get_visible (self->url_error) ? gtk_label_get_text (GTK_LABEL (self->url_error)) : NULL;
 }

@@ -11,5 +11,23 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CnPreferencesWindow, cn_preferences_window, CN, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 CnPreferencesWindow *cn_preferences_window_new (CnStore *store);
+/* Opens on the "Platform" page: address, interval, sign in and out. */
+void                 cn_preferences_window_show_platform (CnPreferencesWindow *self);
+
+/* For tests: the rows of the platform page, and their buttons. */
+typedef enum {
+  CN_PLATFORM_ENTRY_URL,
+  CN_PLATFORM_ENTRY_TOKEN,
+} CnPlatformEntry;
+
+GtkEditable         *cn_preferences_window_get_platform_entry (CnPreferencesWindow *self,
+                                                               CnPlatformEntry      entry);
+void                 cn_preferences_window_apply_platform_url (CnPreferencesWindow *self);
+/* Why the address typed was refused, or NULL. */
+const char          *cn_preferences_window_get_platform_error (CnPreferencesWindow *self);
+void                 cn_preferences_window_sign_in            (CnPreferencesWindow *self);
+void                 cn_preferences_window_sign_out           (CnPreferencesWindow *self);
+/* TRUE while the keyring is asked. */
+gboolean             cn_preferences_window_is_busy            (CnPreferencesWindow *self);
 
 G_END_DECLS

@@ -15,10 +15,14 @@
 #include "cn-csv.h"
 #include "cn-geo.h"
 #include "cn-headcount.h"
+#include "cn-lead.h"
+#include "cn-leads-view.h"
 #include "cn-naf.h"
 #include "cn-outreach-view.h"
 #include "cn-report-form.h"
 #include "cn-profile.h"
+#include "cn-sync-status.h"
+#include "cn-sync-view.h"
 #include "cn-widgets.h"
 #include "cn-util.h"
 #include "cn-window.h"
@@ -47,6 +51,9 @@ struct _CnWindow
   GtkWidget *agenda_view;
   GtkWidget *outreach_view;
   GtkWidget *dashboard_view;
+  GtkWidget *leads_view, *sync_view;
+  GtkWidget *leads_count, *sync_badge;   /* in the sections' rows */
+  CnSyncEngine *sync_engine;
   GtkWidget *sidebar_list;
   GtkWidget *list_pane;
   GtkWidget *list_title;
@@ -340,11 +347,14 @@ on_row_activated (GtkListView *view,
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content);
 }
 
+static void update_section_counts (CnWindow *self);
+
 static void
 on_store_changed (CnStore  *store,
                   CnWindow *self)
 {
   update_counts (self);
+  update_section_counts (self);
 }
 
 /* ---- actions ---------------------------------------------------------- */
@@ -995,10 +1005,14 @@ static const struct {
   const char *icon;
   const char *title;
 } sections[] = {
-  { "agenda", "x-office-calendar-symbolic", N_("Agenda") },
-  { "awareness", "system-users-symbolic", N_("Awareness") },
-  { "indicators", "x-office-presentation-symbolic", N_("Indicators") },
+  { "agenda", "x-office-calendar-symbolic", NC_("sidebar section", "Agenda") },
+  { "awareness", "system-users-symbolic", NC_("sidebar section", "Awareness") },
+  { "indicators", "x-office-presentation-symbolic", NC_("sidebar section", "Indicators") },
+  { "leads", "contact-new-symbolic", NC_("sidebar section", "Leads") },
+  { "sync", "emblem-synchronizing-symbolic", NC_("sidebar section", "Sync") },
 };
+
+#define SECTION_TITLE(i) g_dpgettext2 (NULL, "sidebar section", sections[i].title)
 
 static void
 show_section (CnWindow   *self,
@@ -1022,7 +1036,8 @@ on_section_selected (GtkListBox    *box,
   show_section (self, sections[gtk_list_box_row_get_index (row)].name);
 }
 
-/* win.show-section: "portfolio", "agenda", "awareness" or "indicators". */
+/* win.show-section: "portfolio", "agenda", "awareness", "indicators",
+ * "leads" or "sync". */
 static void
 show_section_action (GtkWidget  *widget,
                      const char *action_name,
@@ -1054,6 +1069,65 @@ section_row (const char *icon,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   return row;
+}
+
+/* A number at the end of a section's row: the leads waiting, or a badge
+ * for the sync problems.  Hidden at zero. */
+static GtkWidget *
+section_count (CnWindow   *self,
+               const char *name,
+               gboolean    badge)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+    if (g_str_equal (sections[i].name, name))
+      {
+        GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->sections_list), i);
+        GtkWidget *box = gtk_list_box_row_get_child (row);
+
+        gtk_widget_set_hexpand (gtk_widget_get_last_child (box), TRUE);
+        gtk_label_set_xalign (GTK_LABEL (gtk_widget_get_last_child (box)), 0);
+        gtk_box_append (GTK_BOX (box), label);
+      }
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_add_css_class (label, badge ? "cn-badge" : "dim-label");
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (label, FALSE);
+  return label;
+}
+
+static void
+set_count (GtkWidget *label,
+           guint      count)
+{
+  g_autofree char *text = g_strdup_printf ("%u", count);
+
+  GtkWidget *row = gtk_widget_get_ancestor (label, GTK_TYPE_LIST_BOX_ROW);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_visible (label, count > 0);
+  /* The row is named after its title: the number is read as well. */
+  if (row != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    count > 0 ? text : "", -1);
+}
+
+static void
+update_section_counts (CnWindow *self)
+{
+  g_autoptr(GPtrArray) leads = cn_store_list_leads (self->store, FALSE, NULL);
+
+  set_count (self->leads_count, leads ? leads->len : 0);
+  set_count (self->sync_badge, self->sync_engine ? cn_sync_engine_get_issues (self->sync_engine) : 0);
+}
+
+static void
+on_sync_issues_changed (CnSyncEngine *engine,
+                        GParamSpec   *pspec,
+                        CnWindow     *self)
+{
+  update_section_counts (self);
 }
 
 /* A section with its own header bar: a back button when folded. */
@@ -1100,6 +1174,39 @@ on_outreach_company_added (GtkWidget  *view,
   gtk_list_box_select_row (GTK_LIST_BOX (self->sidebar_list),
                            gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->sidebar_list), 0));
   show_company (self, company_id);
+}
+
+/* From the sync section, the company page's strip, a lead: the record's
+ * company, in the portfolio. */
+static void
+open_company (CnWindow   *self,
+              const char *company_id)
+{
+  gtk_list_box_select_row (GTK_LIST_BOX (self->sidebar_list),
+                           gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->sidebar_list), 0));
+  show_company (self, company_id);
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->content);
+}
+
+static void
+show_company_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  open_company (CN_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_lead_adopted (GtkWidget  *view,
+                 const char *company_id,
+                 const char *name,
+                 CnWindow   *self)
+{
+  /* Translators: %s is a company's name */
+  g_autofree char *message = g_strdup_printf (_("“%s” is now in your portfolio"), name);
+
+  open_company (self, company_id);
+  toast (self, message);
 }
 
 static void
@@ -1161,7 +1268,9 @@ build_ui (CnWindow *self)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->sections_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                     _("Sections"), -1);
     for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
-      gtk_list_box_append (GTK_LIST_BOX (self->sections_list), section_row (sections[i].icon, _(sections[i].title)));
+      gtk_list_box_append (GTK_LIST_BOX (self->sections_list), section_row (sections[i].icon, SECTION_TITLE (i)));
+    self->leads_count = section_count (self, "leads", FALSE);
+    self->sync_badge = section_count (self, "sync", TRUE);
     g_signal_connect (self->sections_list, "row-selected", G_CALLBACK (on_section_selected), self);
     gtk_box_append (GTK_BOX (sidebar_box), self->sections_list);
     {
@@ -1194,6 +1303,16 @@ build_ui (CnWindow *self)
     gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), sidebar_box);
   }
   gtk_box_append (GTK_BOX (sidebar), scrolled);
+  /* The sync state is always in view, under the sections. */
+  gtk_box_append (GTK_BOX (sidebar), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  {
+    GtkWidget *status = cn_sync_status_new (self->sync_engine);
+
+    /* Its text fills the sidebar's width but must not widen the sidebar:
+     * the leaflet gives the room to the page. */
+    gtk_widget_set_hexpand (status, FALSE);
+    gtk_box_append (GTK_BOX (sidebar), status);
+  }
   adw_leaflet_append (ADW_LEAFLET (self->leaflet), sidebar);
   adw_leaflet_page_set_navigatable (adw_leaflet_append (ADW_LEAFLET (self->leaflet),
                                                         gtk_separator_new (GTK_ORIENTATION_VERTICAL)),
@@ -1303,6 +1422,13 @@ build_ui (CnWindow *self)
   gtk_stack_add_named (GTK_STACK (self->content), section_page (self, _("Awareness"), self->outreach_view), "awareness");
   self->dashboard_view = GTK_WIDGET (cn_dashboard_view_new (self->store));
   gtk_stack_add_named (GTK_STACK (self->content), section_page (self, _("Indicators"), self->dashboard_view), "indicators");
+  self->leads_view = cn_leads_view_new (self->store);
+  g_signal_connect (self->leads_view, "lead-adopted", G_CALLBACK (on_lead_adopted), self);
+  gtk_stack_add_named (GTK_STACK (self->content),
+                       section_page (self, C_("sidebar section", "Leads"), self->leads_view), "leads");
+  self->sync_view = self->sync_engine ? cn_sync_view_new (self->store, self->sync_engine) : adw_status_page_new ();
+  gtk_stack_add_named (GTK_STACK (self->content),
+                       section_page (self, C_("sidebar section", "Sync"), self->sync_view), "sync");
   adw_leaflet_append (ADW_LEAFLET (self->leaflet), self->content);
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->list_pane);
 
@@ -1311,12 +1437,38 @@ build_ui (CnWindow *self)
   g_signal_connect (self->sidebar_list, "row-selected", G_CALLBACK (on_sidebar_selected), self);
 }
 
+static gboolean
+relayout (gpointer widget)
+{
+  gtk_widget_queue_resize (widget);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_folded_changed (AdwLeaflet *leaflet,
                    GParamSpec *pspec,
                    CnWindow   *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", adw_leaflet_get_folded (leaflet));
+  gboolean folded = adw_leaflet_get_folded (leaflet);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", folded);
+  /* The leaflet folds while it lays out its panes, with the sizes they had
+   * before their header bars gained or lost the window buttons: lay them
+   * out again, or the sidebar keeps the width of a folded header. */
+  if (pspec != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, relayout, g_object_ref (leaflet), g_object_unref);
+  /* Folding keeps in view what the wide window showed: the open company
+   * page or section, else the list (never an empty page). */
+  if (folded && pspec != NULL)
+    {
+      gboolean has_content = g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->content)), "company") != 0
+                             || cn_company_page_get_company_id (CN_COMPANY_PAGE (self->page)) != NULL;
+
+      if (has_content)
+        adw_leaflet_set_visible_child (leaflet, self->content);
+      else if (adw_leaflet_get_visible_child (leaflet) == self->content)
+        adw_leaflet_set_visible_child (leaflet, self->list_pane);
+    }
 }
 
 static gboolean
@@ -1353,6 +1505,9 @@ cn_window_dispose (GObject *object)
     }
   if (self->store)
     g_signal_handlers_disconnect_by_func (self->store, on_store_changed, self);
+  if (self->sync_engine)
+    g_signal_handlers_disconnect_by_func (self->sync_engine, on_sync_issues_changed, self);
+  g_clear_object (&self->sync_engine);
   G_OBJECT_CLASS (cn_window_parent_class)->dispose (object);
 }
 
@@ -1392,6 +1547,7 @@ cn_window_class_init (CnWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.prospect-diagnostic", NULL, prospect_diagnostic_action);
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
   gtk_widget_class_install_action (widget_class, "win.new-appointment", NULL, new_appointment_action);
+  gtk_widget_class_install_action (widget_class, "win.show-company", "s", show_company_action);
 }
 
 static void
@@ -1430,6 +1586,8 @@ cn_window_new (CnApplication *application,
 
   self->store = g_object_ref (store);
   self->companies = cn_company_list_new (store);
+  if (cn_application_get_sync_engine (application) != NULL)
+    self->sync_engine = g_object_ref (cn_application_get_sync_engine (application));
   build_ui (self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -1439,6 +1597,9 @@ cn_window_new (CnApplication *application,
     gtk_window_maximize (GTK_WINDOW (self));
 
   g_signal_connect (store, "changed", G_CALLBACK (on_store_changed), self);
+  if (self->sync_engine)
+    g_signal_connect (self->sync_engine, "notify::issues", G_CALLBACK (on_sync_issues_changed), self);
+  update_section_counts (self);
   g_signal_connect (self->leaflet, "notify::folded", G_CALLBACK (on_folded_changed), self);
   on_folded_changed (ADW_LEAFLET (self->leaflet), NULL, self);
   update_company_actions (self);
@@ -1491,5 +1652,9 @@ cn_window_get_section_view (CnWindow   *self,
     return self->outreach_view;
   if (g_strcmp0 (name, "indicators") == 0)
     return self->dashboard_view;
+  if (g_strcmp0 (name, "leads") == 0)
+    return self->leads_view;
+  if (g_strcmp0 (name, "sync") == 0)
+    return self->sync_view;
   return NULL;
 }
