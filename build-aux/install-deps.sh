@@ -12,7 +12,7 @@ packages=(
   # validators
   desktop-file-utils appstream yelp-tools
   # running tests headless
-  xvfb xauth dbus dbus-x11 at-spi2-core python3-gi gir1.2-atspi-2.0
+  xvfb xauth dbus dbus-x11 at-spi2-core python3-gi gir1.2-atspi-2.0 gnome-keyring
   fonts-cantarell fonts-dejavu-core adwaita-icon-theme poppler-utils locales
 )
 

@@ -40,7 +40,9 @@ unset CN_TEST_SHARED_DIR
 
 # The cases that reach the main screens: portfolio (main-window), company
 # page (company-diagnostics, company-between-visits), diagnostic
-# (diagnostic-results), plan (plan-preview), agenda, indicators (dashboard).
+# (diagnostic-results), plan (plan-preview), agenda, indicators (dashboard),
+# leads, synchronisation and a conflict, the directory search, the
+# privacy confirmation.
 status=0
 for width in $widths; do
   for theme in $themes; do
@@ -49,7 +51,8 @@ for width in $widths; do
     mkdir -p "$out"
     echo "== $width px, $theme -> $out"
     export CN_SCREENSHOT_DIR=$out CN_SCREENSHOT_WIDTH=$width CN_SCREENSHOT_THEME=$theme
-    for case in /ui/sample-portfolio /ui/plan /ui/between-visits /ui/diagnostic/prospect; do
+    for case in /ui/sample-portfolio /ui/plan /ui/between-visits /ui/diagnostic/prospect \
+                /ui/leads /ui/conflict /ui/sync-state /ui/registry /ui/privacy; do
       "$test_ui" -q -p "$case" >"$out/log-${case//\//_}.txt" 2>&1 \
         || { echo "error: $case failed at $width px, $theme (see $out/log-${case//\//_}.txt)" >&2; status=1; }
     done

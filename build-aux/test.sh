@@ -10,7 +10,8 @@ meson compile -C _build || exit 1
 
 log=$(mktemp)
 xvfb-run -a -s "-screen 0 1920x1200x24" \
-  dbus-run-session -- meson test -C _build --print-errorlogs --num-processes 2 2>&1 | tee "$log"
+  dbus-run-session -- bash build-aux/test-session.sh \
+  meson test -C _build --print-errorlogs --num-processes 2 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # meson's summary: "Ok: N", "Expected Fail: N", "Fail: N", "Unexpected Pass: N", "Skipped: N", "Timeout: N"

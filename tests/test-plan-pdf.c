@@ -218,6 +218,8 @@ write_and_open (Fixture    *f,
 
   g_assert_true (cn_plan_pdf_write (&f->document, path, &error));
   g_assert_no_error (error);
+  /* A client's plan is readable by the connector only. */
+  g_assert_cmpuint (cn_test_file_mode (path), ==, 0600);
   if (keep != NULL)
     {
       g_autofree char *contents = NULL;

@@ -25,6 +25,7 @@
 #include "cn-profile.h"
 #include "cn-window.h"
 #include "cn-conflict-window.h"
+#include "cn-credentials.h"
 #include "cn-lead.h"
 #include "cn-leads-view.h"
 #include "cn-platform-server.h"
@@ -1812,6 +1813,37 @@ test_sync_state (Fixture       *f,
   save_png (GTK_WIDGET (prefs), "preferences-signed-in.png");
   gtk_window_destroy (GTK_WINDOW (prefs));
 
+  /* In the real keyring when there is one (build-aux/test.sh starts
+   * gnome-keyring-daemon and sets CN_TEST_KEYRING=1). */
+  if (g_strcmp0 (g_getenv ("CN_TEST_KEYRING"), "1") == 0)
+    {
+      g_autofree char *kept = cn_credentials_lookup_sync (cn_platform_server_get_url (server), NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (kept, ==, "jeton-personnel-de-test");
+      g_assert_true (cn_application_get_token_in_keyring (f->app));
+    }
+  else
+    g_test_message ("No Secret Service: the token was kept for the session only");
+
+  /* Never in a file of the data folder (the database and its journal). */
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->data_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (f->data_dir, name, NULL);
+        g_autofree char *contents = NULL;
+        gsize length = 0;
+
+        /* Binary files: compare byte by byte, NULs included. */
+        if (g_file_get_contents (path, &contents, &length, NULL))
+          for (gsize i = 0; i + strlen ("jeton-personnel-de-test") <= length; i++)
+            g_assert_false (memcmp (contents + i, "jeton-personnel-de-test", strlen ("jeton-personnel-de-test")) == 0);
+      }
+  }
+
   /* Never in GSettings. */
   keys = g_settings_schema_list_keys (g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
                                                                        APP_ID, TRUE));
@@ -1859,6 +1891,13 @@ test_sync_state (Fixture       *f,
   cn_preferences_window_sign_out (prefs);
   g_assert_true (wait_until (preferences_idle, f));
   g_assert_false (cn_sync_engine_has_token (engine));
+  if (g_strcmp0 (g_getenv ("CN_TEST_KEYRING"), "1") == 0)
+    {
+      g_autofree char *kept = cn_credentials_lookup_sync (cn_platform_server_get_url (server), NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_null (kept);
+    }
   iterate_for (100);
   g_assert_cmpstr (sync_state_text (f), ==, _("Sign in to the platform to sync"));
   gtk_window_destroy (GTK_WINDOW (prefs));

@@ -1505,7 +1505,9 @@ cn_plan_pdf_write (const CnPlanDocument *document,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   tmp_path = g_strconcat (path, ".tmp-XXXXXX", NULL);
-  sink.fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0666);
+  /* Names, figures and notes about a client: readable by the connector
+   * only, like the database (they may move it where they want). */
+  sink.fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
   if (sink.fd < 0)
     return set_write_error (error, path, errno, NULL);
 
