@@ -21,7 +21,7 @@ if [ -z "${CN_SCREENSHOTS_INNER:-}" ]; then
   [ -d "$build" ] || meson setup "$build"
   meson compile -C "$build" ${CN_JOBS:+-j "$CN_JOBS"}
   exec env CN_SCREENSHOTS_INNER=1 WIDTHS="$widths" THEMES="$themes" \
-    xvfb-run -a -s "-screen 0 1920x1200x24" dbus-run-session -- bash "$0" "$build"
+    xvfb-run -a -s "-screen 0 1920x1200x24" dbus-run-session -- bash build-aux/test-session.sh bash "$0" "$build"
 fi
 
 src=$PWD
