@@ -21,7 +21,9 @@ It starts BUILD_ROOT/src/ui/connecteur on an empty, temporary data folder
      (when the button cannot be found, the sample is imported beforehand
      with connecteur-cli instead);
   3. with the filters and order shown;
-  4. with the first company selected, so that its page is walked too.
+  4. with the first company selected, so that its page is walked too;
+  5. each section of the sidebar in turn (Agenda, Awareness, Indicators,
+     Leads, Sync).
 
 At every step, each push button, toggle button, menu button, check box,
 radio button, combo box, switch, text entry, password entry, spin button
@@ -270,6 +272,7 @@ def main():
     process = subprocess.Popen([app_path], env=env)
     problems = {}
     counts = {"checked": 0, "upstream": set()}
+    steps = []
     status = 0
     try:
         app = wait_for(lambda: find_app(process))
@@ -328,6 +331,24 @@ def main():
             return 1
         time.sleep(0.5)
         check("company page", window, problems, counts)
+
+        # Every section of the sidebar, in turn: Agenda, Awareness,
+        # Indicators, Leads, Sync.
+        sections = find(window, R.LIST, r"^(Sections)$")
+        if sections is None:
+            print("error: the list of sections was not found", file=sys.stderr)
+            return 1
+        for index in range(sections.get_child_count()):
+            try:
+                name = sections.get_child_at_index(index).get_name() or f"section {index + 1}"
+                sections.select_child(index)
+            except (AttributeError, gi.repository.GLib.Error) as error:
+                print(f"error: section {index + 1} could not be selected: {error}", file=sys.stderr)
+                status = 1
+                continue
+            time.sleep(1.0)
+            check(f"section {name}", window, problems, counts)
+            steps.append(name)
     finally:
         process.terminate()
         try:
@@ -352,7 +373,7 @@ def main():
         print("error: accessible names showing a mnemonic underscore:", file=sys.stderr)
         for item in mnemonic:
             print(f"  {item}", file=sys.stderr)
-    print(f"a11y: {counts['checked']} controls checked in 4 states, {len(unnamed)} unnamed, "
+    print(f"a11y: {counts['checked']} controls checked in {4 + len(steps)} states, {len(unnamed)} unnamed, "
           f"{len(mnemonic)} with a mnemonic underscore")
     return status
 

@@ -688,6 +688,7 @@ toggle (const char *label,
 {
   GtkWidget *button = gtk_toggle_button_new_with_mnemonic (label);
 
+  cn_widget_set_mnemonic_name (button, label);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "agenda.view-mode");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
   return button;
@@ -717,7 +718,7 @@ cn_agenda_view_init (CnAgendaView *self)
   gtk_widget_add_css_class (toolbar, "toolbar");
 
   moves = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  today = gtk_button_new_with_mnemonic (_("_Today"));
+  today = cn_button_new_with_mnemonic (_("_Today"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (today), "agenda.today");
   gtk_box_append (GTK_BOX (moves), today);
 
@@ -745,7 +746,7 @@ cn_agenda_view_init (CnAgendaView *self)
   gtk_box_append (GTK_BOX (modes), toggle (_("_Week"), "week"));
   gtk_box_append (GTK_BOX (tools), modes);
 
-  export = gtk_button_new_with_mnemonic (_("E_xport…"));
+  export = cn_button_new_with_mnemonic (_("E_xport…"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (export), "agenda.export");
   gtk_widget_set_tooltip_text (export, _("Export the shown period to a calendar file"));
   gtk_box_append (GTK_BOX (tools), export);
@@ -757,6 +758,7 @@ cn_agenda_view_init (CnAgendaView *self)
   adw_button_content_set_label (ADW_BUTTON_CONTENT (add_content), _("_New Appointment"));
   adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (add_content), TRUE);
   gtk_button_set_child (GTK_BUTTON (add), add_content);
+  cn_widget_set_mnemonic_name (add, _("_New Appointment"));
   gtk_widget_add_css_class (add, "suggested-action");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "agenda.new");
   add_icon = cn_icon_button_new ("list-add-symbolic", _("New Appointment"), "agenda.new");
@@ -784,7 +786,7 @@ cn_agenda_view_init (CnAgendaView *self)
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty_page), "x-office-calendar-symbolic");
   adw_status_page_set_description (ADW_STATUS_PAGE (self->empty_page),
                                    _("Appointments you plan with companies show here, day by day."));
-  button = gtk_button_new_with_mnemonic (_("_New Appointment"));
+  button = cn_button_new_with_mnemonic (_("_New Appointment"));
   gtk_widget_add_css_class (button, "pill");
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);

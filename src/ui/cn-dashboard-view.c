@@ -16,6 +16,7 @@
 #include "cn-dashboard.h"
 #include "cn-error.h"
 #include "cn-wrap-box.h"
+#include "cn-widgets.h"
 
 /* An absent average (nothing to average over in the period). */
 #define NO_VALUE "—"
@@ -1243,12 +1244,11 @@ cn_dashboard_view_init (CnDashboardView *self)
   self->period_dropdown = gtk_drop_down_new_from_strings (periods);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->period_dropdown), PERIOD_THIS_MONTH);
   gtk_widget_set_tooltip_text (self->period_dropdown, _("Period"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->period_dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Period"), -1);
+  cn_drop_down_set_name (self->period_dropdown, _("Period"));
   g_signal_connect_swapped (self->period_dropdown, "notify::selected", G_CALLBACK (on_period_selected), self);
   cn_wrap_box_append (CN_WRAP_BOX (toolbar), self->period_dropdown);
 
-  export_button = gtk_button_new_with_mnemonic (_("_Export as CSV…"));
+  export_button = cn_button_new_with_mnemonic (_("_Export as CSV…"));
   gtk_widget_set_tooltip_text (export_button, _("Save the indicators of the period for a spreadsheet"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (export_button), "dashboard.export");
   gtk_widget_set_hexpand (export_button, TRUE);

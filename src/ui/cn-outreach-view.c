@@ -9,6 +9,7 @@
 #include "cn-outreach.h"
 #include "cn-outreach-view.h"
 #include "cn-util.h"
+#include "cn-widgets.h"
 
 #define MAX_COUNT 100000
 
@@ -701,7 +702,7 @@ cn_outreach_view_init (CnOutreachView *self)
   adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No awareness action yet"));
   adw_status_page_set_description (ADW_STATUS_PAGE (empty),
                                    _("Workshops, phone campaigns, visits: record them here, with the businesses they reached."));
-  button = gtk_button_new_with_mnemonic (_("_Record an Action"));
+  button = cn_button_new_with_mnemonic (_("_Record an Action"));
   gtk_widget_add_css_class (button, "pill");
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);

@@ -955,19 +955,8 @@ status_page_button (const char *label,
                     const char *action,
                     gboolean    suggested)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-  g_autofree char *name = g_strdup (label);
-  char *out = name;
+  GtkWidget *button = cn_button_new_with_mnemonic (label);
 
-  /* GTK 4.8 names a mnemonic button "_Add a Company Add a Company": name
-   * it with its text, without the underscore. */
-  for (const char *in = label; *in; in++)
-    if (*in != '_' || in[1] == '_')
-      *out++ = *in;
-    else if (in[1] == '\0')
-      break;
-  *out = '\0';
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_widget_add_css_class (button, "pill");
   if (suggested)
