@@ -85,6 +85,22 @@ for r in json.load(sys.stdin)["requests"]:
         sys.exit(1)
 ' && pass "the token only in the Authorization header" || fail "the token appears outside the Authorization header"
 
+# ---- a completed diagnostic travels as its summary ---------------------------------
+printf '{"questionnaire": "commerce-connecte", "answers": {}}' > "$dir/answers.json"
+run diagnostic run --company "$shared" --answers "$dir/answers.json" > /dev/null; st=$?
+expect_status 0 $st "diagnostic run"
+out=$(CONNECTEUR_TOKEN=secret-token run sync --url "$url" 2>&1); st=$?
+expect_status 0 $st "sync of the diagnostic"
+diag=$(get "records?type=diagnostic" | python3 -c '
+import json, sys
+records = [r for r in json.load(sys.stdin)["records"] if not r["deleted"]]
+d = records[0]["data"] if len(records) == 1 else {}
+ok = (d.get("questionnaire_id") == "commerce-connecte" and isinstance(d.get("questionnaire_version"), int)
+      and 1 <= d.get("level", 0) <= 5 and 0 <= d.get("overall", -1) <= 100
+      and isinstance(d.get("scores"), dict) and len(d["scores"]) > 0 and d.get("completed_at"))
+print("ok" if ok else json.dumps(records))')
+[ "$diag" = ok ] && pass "the diagnostic reached the platform with its level and scores" || fail "diagnostic: $diag"
+
 # ---- the platform down: exit 1, nothing lost -------------------------------------
 run outreach add --date 2026-11-20 --kind workshop --title "Atelier vitrine" > /dev/null
 post faults '{"fail_500": 100}' > /dev/null
