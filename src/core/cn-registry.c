@@ -27,8 +27,9 @@ G_DEFINE_QUARK (cn-registry-error-quark, cn_registry_error)
  * to wait, not locked out for the day by a misconfigured mirror. */
 #define MAX_RETRY_AFTER_S 600
 /* Requests are spaced by a second per seven, plus this, so that a server
- * counting arrivals never sees an eighth within its second. */
-#define SLOT_MARGIN_US   (50 * 1000)
+ * counting arrivals never sees an eighth within its second even when the
+ * first took longer to reach it (a connection set up, a slow link). */
+#define SLOT_MARGIN_US   (250 * 1000)
 /* Companies not fetched again for this long leave the cache. */
 #define CACHE_LIFETIME_DAYS 365
 /* Rows read from the cache for one query, before filters and paging. */
@@ -1047,6 +1048,7 @@ typedef struct {
   GSource *wait_cancelled;
   GSource *timeout;
   gboolean timed_out;
+  int slot;                   /* its place among the seven, -1 before */
 } Request;
 
 static void
@@ -1151,6 +1153,13 @@ on_response (GObject      *source,
   guint64 total = 0;
 
   g_clear_pointer (&request->timeout, drop_source);
+
+  /* The request reached the server at some point before its answer came
+   * back, maybe well after it was sent (a connection to set up, a slow
+   * link): the next one in its place waits a second after the answer, so
+   * the server never counts eight within its second. */
+  if (request->slot >= 0)
+    self->slots[request->slot] = MAX (self->slots[request->slot], g_get_monotonic_time ());
 
   if (body == NULL)
     {
@@ -1330,6 +1339,7 @@ start_request (GTask *task)
   oldest = self->slots[self->next_slot];
   at = oldest > 0 ? MAX (now, oldest + G_USEC_PER_SEC + SLOT_MARGIN_US) : now;
   self->slots[self->next_slot] = at;
+  request->slot = self->next_slot;
   self->next_slot = (self->next_slot + 1) % G_N_ELEMENTS (self->slots);
 
   if (at <= now)
@@ -1367,6 +1377,7 @@ cn_registry_search_async (CnRegistry             *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, cn_registry_search_async);
   request = g_new0 (Request, 1);
+  request->slot = -1;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
   request->url = build_url (self, query, &error);
