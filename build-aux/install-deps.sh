@@ -9,6 +9,8 @@ packages=(
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libcsv-dev librsvg2-dev
   libpoppler-glib-dev libcairo2-dev libpango1.0-dev libsecret-1-dev libical-dev
+  # build-aux/test-sanitizers.sh, build-aux/fuzz.sh, meson test --setup valgrind
+  clang-14 libclang-rt-14-dev libfuzzer-14-dev valgrind
   # validators
   desktop-file-utils appstream yelp-tools
   # running tests headless

@@ -217,6 +217,9 @@ test_load_refused (void)
   /* Not JSON, not an object. */
   assert_refused ("{ \"version\": 1, ", NULL, NULL, "prices.json: ");
   assert_refused (NULL, "[]", NULL, "aids.json: ");
+  /* Empty or blank: valid JSON without a root (found by fuzzing). */
+  assert_refused ("", NULL, NULL, "prices.json: ");
+  assert_refused (NULL, " \n", NULL, "aids.json: ");
   assert_refused (NULL, NULL, "{ \"testimonies\": [] }", "testimonies.json: version: ");
 
   /* Prices. */

@@ -468,7 +468,9 @@ on_write_failed (CnDiagnosticSession *session,
                  const char          *message,
                  char               **out)
 {
-  *out = g_strdup (message);
+  /* Every write that fails is reported: keep the first. */
+  if (*out == NULL)
+    *out = g_strdup (message);
 }
 
 /* A write that fails is reported (signal and flush), not lost silently. */

@@ -101,6 +101,16 @@ test_refuse_not_json (void)
   referential = cn_referential_load_data ("[1, 2]", -1, "list.json", &error);
   g_assert_null (referential);
   g_assert_error (error, CN_ERROR, CN_ERROR_PARSE);
+
+  /* Empty or blank: valid JSON without a root (found by fuzzing). */
+  g_clear_error (&error);
+  referential = cn_referential_load_data ("", 0, "empty.json", &error);
+  g_assert_null (referential);
+  g_assert_error (error, CN_ERROR, CN_ERROR_PARSE);
+  g_clear_error (&error);
+  referential = cn_referential_load_data (" \n\t", -1, "blank.json", &error);
+  g_assert_null (referential);
+  g_assert_error (error, CN_ERROR, CN_ERROR_PARSE);
 }
 
 static void

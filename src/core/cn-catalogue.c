@@ -234,7 +234,9 @@ parse_root (CnJsonLoader *loader,
       loader->failed = TRUE;
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* Empty or blank text parses without error and without a root. */
+  if (json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (loader->error, CN_ERROR, CN_ERROR_PARSE, _("%s: a JSON object is expected"), loader->name);
       loader->failed = TRUE;

@@ -742,7 +742,9 @@ cn_referential_load_data (const char  *data,
       g_set_error (error, CN_ERROR, CN_ERROR_PARSE, _("%s: this is not valid JSON: %s"), name, local_error->message);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  /* Empty or blank text parses without error and without a root. */
+  if (json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, CN_ERROR, CN_ERROR_PARSE, _("%s: a questionnaire is a JSON object"), name);
       return NULL;
