@@ -26,6 +26,11 @@ if ! meson compile -C "$build" "${targets[@]/#/fuzz-}" >/dev/null; then
   exit 1
 fi
 
+# Each target runs from its own work directory: absolute paths from here.
+build=$(cd "$build" && pwd)
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
