@@ -742,17 +742,16 @@ cn_store_sync_record_data (CnStore     *store,
 
 /* ---- what is pending ------------------------------------------------------ */
 
+/* Runs @sql, a one-row "SELECT EXISTS (…)" about (:type, :id). */
 static gboolean
-has_open_conflict (CnStore     *store,
-                   const char  *type,
-                   const char  *id,
-                   gboolean    *conflict,
-                   GError     **error)
+query_exists (CnStore     *store,
+              const char  *sql,
+              const char  *type,
+              const char  *id,
+              gboolean    *exists,
+              GError     **error)
 {
-  sqlite3_stmt *stmt = cn_store_prepare (store,
-                                         "SELECT EXISTS (SELECT 1 FROM sync_issues WHERE entity_type = :type"
-                                         " AND entity_id = :id AND kind = 'conflict')",
-                                         error);
+  sqlite3_stmt *stmt = cn_store_prepare (store, sql, error);
   gboolean found = FALSE;
 
   if (stmt == NULL)
@@ -761,9 +760,22 @@ has_open_conflict (CnStore     *store,
   cn_store_bind_text (stmt, ":id", id);
   if (!step_row (store, stmt, &found, error))
     return FALSE;
-  *conflict = sqlite3_column_int (stmt, 0) != 0;
+  *exists = sqlite3_column_int (stmt, 0) != 0;
   sqlite3_reset (stmt);
   return TRUE;
+}
+
+static gboolean
+has_open_conflict (CnStore     *store,
+                   const char  *type,
+                   const char  *id,
+                   gboolean    *conflict,
+                   GError     **error)
+{
+  return query_exists (store,
+                       "SELECT EXISTS (SELECT 1 FROM sync_issues WHERE entity_type = :type"
+                       " AND entity_id = :id AND kind = 'conflict')",
+                       type, id, conflict, error);
 }
 
 /* Whether the platform knows the company (or will, earlier in this batch):
@@ -2064,28 +2076,20 @@ write_record (CnStore     *store,
   return TRUE;
 }
 
+/* A change not acknowledged by the platform yet: queued, in a batch in
+ * flight, or in conflict.  A pull must not overwrite it. */
 static gboolean
-is_pending (CnStore     *store,
-            const char  *type,
-            const char  *id,
-            gboolean    *pending,
-            GError     **error)
+is_unacknowledged (CnStore     *store,
+                   const char  *type,
+                   const char  *id,
+                   gboolean    *unacknowledged,
+                   GError     **error)
 {
-  sqlite3_stmt *stmt = cn_store_prepare (store,
-                                         "SELECT EXISTS (SELECT 1 FROM outbox WHERE entity_type = :type"
-                                         " AND entity_id = :id)",
-                                         error);
-  gboolean found = FALSE;
-
-  if (stmt == NULL)
-    return FALSE;
-  cn_store_bind_text (stmt, ":type", type);
-  cn_store_bind_text (stmt, ":id", id);
-  if (!step_row (store, stmt, &found, error))
-    return FALSE;
-  *pending = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_reset (stmt);
-  return TRUE;
+  return query_exists (store,
+                       "SELECT EXISTS (SELECT 1 FROM outbox WHERE entity_type = :type AND entity_id = :id)"
+                       " OR EXISTS (SELECT 1 FROM sync_issues WHERE entity_type = :type"
+                       "  AND entity_id = :id AND kind = 'conflict')",
+                       type, id, unacknowledged, error);
 }
 
 static gboolean
@@ -2150,8 +2154,7 @@ apply_change (CnStore       *store,
   else
     {
       if (!record_exists (store, type, id, &exists, &local_revision, error) ||
-          !is_pending (store, type, id, &pending, error) ||
-          (!pending && !has_open_conflict (store, type, id, &pending, error)))
+          !is_unacknowledged (store, type, id, &pending, error))
         return FALSE;
 
       /* What this machine already has: its own change coming back, or an
