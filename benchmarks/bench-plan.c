@@ -49,7 +49,7 @@ make_plan (CnStore           *store,
   name = cn_plan_document_file_name (document);
   path = g_build_filename (out_dir, name, NULL);
   return cn_plan_pdf_write (document, path, error) &&
-         cn_store_record_plan_issued (store, document->plan, name, error);
+         cn_store_record_plan_issued (store, document->plan, document->catalogue, name, error);
 }
 
 static void

@@ -197,7 +197,7 @@ test_issued (Fixture       *f,
   g_autoptr(GPtrArray) events = NULL;
   gboolean found = FALSE;
 
-  g_assert_true (cn_store_record_plan_issued (f->store, plan, "plan-martin.pdf", &error));
+  g_assert_true (cn_store_record_plan_issued (f->store, plan, NULL, "plan-martin.pdf", &error));
   g_assert_no_error (error);
   company = cn_store_get_company (f->store, cn_company_get_id (f->company), &error);
   g_assert_cmpint (cn_company_get_status (company), ==, CN_COMPANY_STATUS_PLAN_DELIVERED);

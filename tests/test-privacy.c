@@ -140,7 +140,7 @@ set_up (Fixture       *f,
   g_assert_no_error (error);
   plan = cn_store_get_plan (f->store, f->referential, f->diagnostic_id, &error);
   g_assert_no_error (error);
-  g_assert_true (cn_store_record_plan_issued (f->store, plan, PDF_NAME, &error));
+  g_assert_true (cn_store_record_plan_issued (f->store, plan, NULL, PDF_NAME, &error));
   pdf = g_build_filename (f->pdf_dir, PDF_NAME, NULL);
   g_assert_true (g_file_set_contents (pdf, "%PDF-1.5 plan", -1, &error));
 

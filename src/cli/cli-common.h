@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "cn-catalogue.h"
 #include "cn-store.h"
 
 /* What the commands of connecteur-cli share (connecteur-cli.c). */
@@ -14,6 +15,7 @@ enum {
   EXIT_FAILED = 1,       /* the command could not do its work */
   EXIT_USAGE = 2,        /* wrong arguments */
   EXIT_PARTIAL = 3,      /* done, but some rows (import) or plans (batch) were skipped */
+  EXIT_REFUSED = 4,      /* refused by a rule of the programme (a declared link) */
 };
 
 /* --data-dir, common to every command. */
@@ -30,6 +32,9 @@ gboolean        parse_context (GOptionContext     *context,
                                char             ***argv,
                                int                *status);
 CnStore        *open_store    (void);
+/* The catalogue in use with the data of @store: shipped, or imported. */
+CnCatalogue    *cli_load_catalogue (CnStore       *store,
+                                    GError       **error);
 void            print_json    (JsonBuilder        *builder);
 /* A string member, or null. */
 void            add_string    (JsonBuilder        *builder,
@@ -82,3 +87,9 @@ int cli_lead        (int argc, char **argv);
 
 /* cli-privacy.c: export, erasure and retention (RGPD) */
 int cli_privacy     (int argc, char **argv);
+
+/* cli-catalogue.c: aids, the catalogue, providers, baskets */
+int cli_aids        (int argc, char **argv);
+int cli_catalogue   (int argc, char **argv);
+int cli_provider    (int argc, char **argv);
+int cli_basket      (int argc, char **argv);

@@ -75,7 +75,7 @@ export_one (CnStore            *store,
     return FALSE;
   g_free (name);
   name = g_path_get_basename (target);
-  if (!cn_store_record_plan_issued (store, document->plan, name, error))
+  if (!cn_store_record_plan_issued (store, document->plan, document->catalogue, name, error))
     return FALSE;
   if (written != NULL)
     *written = g_steal_pointer (&target);
@@ -129,7 +129,7 @@ cmd_export (int argc, char **argv)
 
   if ((store = open_store ()) == NULL)
     return EXIT_FAILED;
-  if ((catalogue = cn_catalogue_load_default (&error)) == NULL)
+  if ((catalogue = cli_load_catalogue (store, &error)) == NULL)
     {
       print_error (error->message);
       return EXIT_FAILED;

@@ -61,6 +61,16 @@ new_context (const char         *parameter,
   return context;
 }
 
+CnCatalogue *
+cli_load_catalogue (CnStore  *store,
+                    GError  **error)
+{
+  g_autofree char *data_dir = g_path_get_dirname (cn_store_get_path (store));
+  g_autofree char *user_dir = cn_catalogue_user_dir (data_dir);
+
+  return cn_catalogue_load (user_dir, error);
+}
+
 CnStore *
 open_store (void)
 {
@@ -94,6 +104,7 @@ static char *opt_name, *opt_siret, *opt_siren, *opt_naf, *opt_headcount, *opt_ad
 static char *opt_postcode, *opt_commune, *opt_status, *opt_notes, *opt_tags;
 static char *opt_revenue, *opt_customer_type, *opt_web_presence, *opt_consent_share;
 static char *opt_founded_on;
+static int opt_employees = -2;
 
 static const GOptionEntry company_entries[] = {
   { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, N_("Company name"), N_("TEXT") },
@@ -107,6 +118,7 @@ static const GOptionEntry company_entries[] = {
   { "address", 0, 0, G_OPTION_ARG_STRING, &opt_address, N_("Street address"), N_("TEXT") },
   { "postcode", 0, 0, G_OPTION_ARG_STRING, &opt_postcode, N_("Postcode"), N_("CODE") },
   { "commune", 0, 0, G_OPTION_ARG_STRING, &opt_commune, N_("Commune (town)"), N_("TEXT") },
+  { "employees", 0, 0, G_OPTION_ARG_INT, &opt_employees, N_("Exact number of employees; -1 when not known"), N_("N") },
   { "founded-on", 0, 0, G_OPTION_ARG_STRING, &opt_founded_on, N_("Creation date of the company, for example 24/05/2017"), N_("DATE") },
   { "status", 0, 0, G_OPTION_ARG_STRING, &opt_status, N_("Follow-up status: lead, contacted, diagnosed, plan_delivered, accompanied, followed_up, closed"), N_("STATUS") },
   { "notes", 0, 0, G_OPTION_ARG_STRING, &opt_notes, N_("Free notes"), N_("TEXT") },
@@ -132,6 +144,7 @@ apply_company_options (CnCompany  *company,
   if (opt_postcode) cn_company_set_postcode (company, opt_postcode);
   if (opt_commune) cn_company_set_commune (company, opt_commune);
   if (opt_founded_on) cn_company_set_founded_on (company, opt_founded_on);
+  if (opt_employees >= -1) cn_company_set_employees (company, opt_employees);
   if (opt_notes) cn_company_set_notes (company, opt_notes);
 
   /* A SIRET replaces the SIREN it starts with. */
@@ -203,6 +216,11 @@ build_company_json (JsonBuilder *builder,
   add_string (builder, "naf", cn_company_get_naf (company));
   add_string (builder, "naf_label", cn_naf_label (cn_company_get_naf (company)));
   add_string (builder, "headcount", cn_company_get_headcount (company));
+  json_builder_set_member_name (builder, "employees");
+  if (cn_company_get_employees (company) >= 0)
+    json_builder_add_int_value (builder, cn_company_get_employees (company));
+  else
+    json_builder_add_null_value (builder);
   add_string (builder, "revenue", cn_company_get_revenue (company));
   add_string (builder, "customer_type", cn_company_get_customer_type (company));
   add_string (builder, "web_presence", cn_company_get_web_presence (company));
@@ -545,6 +563,13 @@ cmd_show (int argc, char **argv)
     print_line (_("SIREN"), siren);
     print_line (_("Activity"), naf);
     print_line (_("Headcount"), cn_headcount_label (cn_company_get_headcount (company)));
+    if (cn_company_get_employees (company) >= 0)
+      {
+        g_autofree char *employees = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d employee", "%d employees",
+                                                                   cn_company_get_employees (company)),
+                                                      cn_company_get_employees (company));
+        print_line (_("Employees"), employees);
+      }
     choices = cn_revenue_brackets (&n);
     print_line (_("Revenue"), cn_choice_label (choices, n, cn_company_get_revenue (company)));
     choices = cn_customer_types (&n);
@@ -766,6 +791,10 @@ static const struct {
   { "sync", cli_sync, N_("Sync with the national platform") },
   { "lead", cli_lead, N_("Leads from the platform: list, adopt") },
   { "privacy", cli_privacy, N_("GDPR: export or erase a company, retention") },
+  { "aids", cli_aids, N_("Financial aids a company is eligible for") },
+  { "catalogue", cli_catalogue, N_("Catalogue: versions, check, import, search") },
+  { "provider", cli_provider, N_("Providers: declare links, rate") },
+  { "basket", cli_basket, N_("Recommendation basket of a company") },
 };
 
 static void

@@ -32,6 +32,7 @@ struct _CnCompany
   char *postcode;
   char *commune;
   char *founded_on;
+  int employees;
   char *department;
   char *region;
   CnCompanyStatus status;
@@ -293,6 +294,7 @@ cn_company_init (CnCompany *self)
 {
   self->status = CN_COMPANY_STATUS_LEAD;
   self->revision = -1;
+  self->employees = -1;
   self->name = g_strdup ("");
   self->notes = g_strdup ("");
   self->tags = g_new0 (char *, 1);
@@ -325,6 +327,7 @@ cn_company_assign (CnCompany *self,
   cn_company_set_postcode (self, source->postcode);
   cn_company_set_commune (self, source->commune);
   cn_company_set_founded_on (self, source->founded_on);
+  self->employees = source->employees;
   cn_set_str (&self->department, source->department);
   cn_set_str (&self->region, source->region);
   cn_company_set_status (self, source->status);
@@ -384,6 +387,21 @@ STRING_ACCESSORS (address, PROP_0)
 STRING_ACCESSORS (postcode, PROP_0)
 STRING_ACCESSORS (commune, PROP_COMMUNE)
 STRING_ACCESSORS (founded_on, PROP_0)
+
+int
+cn_company_get_employees (CnCompany *self)
+{
+  g_return_val_if_fail (CN_IS_COMPANY (self), -1);
+  return self->employees;
+}
+
+void
+cn_company_set_employees (CnCompany *self,
+                          int        employees)
+{
+  g_return_if_fail (CN_IS_COMPANY (self));
+  self->employees = employees < 0 ? -1 : employees;
+}
 
 const char *
 cn_company_get_name (CnCompany *self)
@@ -685,6 +703,32 @@ cn_company_normalize (CnCompany       *self,
           return FALSE;
         }
       cn_set_str (&self->headcount, code);
+    }
+
+  /* The exact headcount, when known, settles the bracket: an aid's
+   * "under 11 employees" cannot be decided from "10 to 19". */
+  if (self->employees > CN_COMPANY_EMPLOYEES_MAX)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                   _("A headcount of more than %d employees is not plausible."), CN_COMPANY_EMPLOYEES_MAX);
+      *field = CN_COMPANY_FIELD_EMPLOYEES;
+      return FALSE;
+    }
+  if (self->employees >= 0)
+    {
+      const CnHeadcountBracket *bracket = cn_headcount_lookup (self->headcount);
+
+      if (bracket == NULL)
+        cn_set_str (&self->headcount, cn_headcount_code_for_count (self->employees));
+      else if (bracket->min >= 0 && (self->employees < bracket->min || self->employees > bracket->max))
+        {
+          g_set_error (error, CN_ERROR, CN_ERROR_INVALID,
+                       g_dngettext (GETTEXT_PACKAGE, "%d employee is not in the bracket “%s”.",
+                                 "%d employees is not in the bracket “%s”.", self->employees),
+                       self->employees, cn_headcount_label (bracket->code));
+          *field = CN_COMPANY_FIELD_EMPLOYEES;
+          return FALSE;
+        }
     }
 
   if (self->founded_on)

@@ -38,9 +38,13 @@ typedef enum {
   CN_COMPANY_FIELD_WEB_PRESENCE,
   CN_COMPANY_FIELD_NOTES,
   CN_COMPANY_FIELD_FOUNDED,
+  CN_COMPANY_FIELD_EMPLOYEES,
 } CnCompanyField;
 
-#define CN_COMPANY_N_FIELDS (CN_COMPANY_FIELD_FOUNDED + 1)
+#define CN_COMPANY_N_FIELDS (CN_COMPANY_FIELD_EMPLOYEES + 1)
+
+/* More than any French company employs. */
+#define CN_COMPANY_EMPLOYEES_MAX 1000000
 
 typedef struct {
   const char *id;     /* stored value */
@@ -110,6 +114,13 @@ void             cn_company_set_commune         (CnCompany      *self,
 const char      *cn_company_get_founded_on      (CnCompany      *self);
 void             cn_company_set_founded_on      (CnCompany      *self,
                                                  const char     *founded_on);
+/* The exact number of employees, -1 when not known.  The bracket says
+ * "10 to 19"; an aid for "under 11" needs the number.  When it is known,
+ * cn_company_normalize() fills an empty bracket from it and refuses a
+ * bracket it does not fall in.  Local only: the platform takes brackets. */
+int              cn_company_get_employees       (CnCompany      *self);
+void             cn_company_set_employees       (CnCompany      *self,
+                                                 int             employees);
 /* Derived from the postcode by cn_company_normalize(). */
 const char      *cn_company_get_department      (CnCompany      *self);
 const char      *cn_company_get_region          (CnCompany      *self);

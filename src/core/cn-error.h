@@ -19,6 +19,8 @@ typedef enum {
   CN_ERROR_DISK_FULL,      /* no space left */
   CN_ERROR_PARSE,          /* a file could not be read as the expected format */
   CN_ERROR_IO,             /* reading or writing a file failed */
+  CN_ERROR_CONFLICT_OF_INTEREST, /* a provider the connector declared a link with */
+  CN_ERROR_OUTDATED,       /* a file is not newer than the one in use */
 } CnError;
 
 GQuark cn_error_quark (void);

@@ -46,6 +46,18 @@ cn_headcount_lookup (const char *code)
 }
 
 const char *
+cn_headcount_code_for_count (int count)
+{
+  g_return_val_if_fail (count >= 0, NULL);
+
+  /* "00" (no employee at year end) rather than "NN" (not an employer). */
+  for (guint i = 0; i < G_N_ELEMENTS (brackets); i++)
+    if (g_strcmp0 (brackets[i].code, "NN") != 0 && count >= brackets[i].min && count <= brackets[i].max)
+      return brackets[i].code;
+  g_return_val_if_reached (NULL);
+}
+
+const char *
 cn_headcount_label (const char *code)
 {
   const CnHeadcountBracket *b = cn_headcount_lookup (code);

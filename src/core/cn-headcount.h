@@ -17,6 +17,8 @@ const CnHeadcountBracket *cn_headcount_brackets (guint      *n_brackets);
 const CnHeadcountBracket *cn_headcount_lookup   (const char *code);
 /* Translated label, or NULL for an unknown code. */
 const char               *cn_headcount_label    (const char *code);
+/* The bracket of an exact number of employees ("11" for 12). */
+const char               *cn_headcount_code_for_count (int count);
 gboolean                  cn_headcount_validate (const char  *text,
                                                  char       **normalized,
                                                  GError     **error);

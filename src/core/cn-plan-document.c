@@ -15,6 +15,7 @@ typedef struct {
   CnConnector     connector;
   char           *connector_strings[4];
   char           *today;
+  char           *aids_on;
 } OwnedDocument;
 
 void
@@ -31,6 +32,9 @@ cn_plan_document_free (CnPlanDocument *document)
   g_clear_pointer (&document->plan, cn_plan_free);
   g_clear_pointer (&document->catalogue, cn_catalogue_unref);
   g_clear_pointer (&document->aids, g_ptr_array_unref);
+  g_clear_pointer (&document->resources, g_ptr_array_unref);
+  g_clear_pointer (&document->basket, g_ptr_array_unref);
+  g_free (owned->aids_on);
   for (guint i = 0; i < G_N_ELEMENTS (owned->connector_strings); i++)
     g_free (owned->connector_strings[i]);
   g_free (owned->today);
@@ -49,9 +53,19 @@ cn_plan_estimate_investment (CnPlan      *plan,
       const CnPrice *price = action->price_ref ? cn_catalogue_find_price (catalogue, action->price_ref) : NULL;
 
       if (price != NULL && g_strcmp0 (price->unit, "once") == 0)
-        total += (price->min + price->max) / 2;
+        total += price->typical;
     }
   return total;
+}
+
+int
+cn_plan_get_expense (CnPlan      *plan,
+                     CnCatalogue *catalogue,
+                     gboolean    *estimated)
+{
+  if (estimated != NULL)
+    *estimated = plan->planned_expense < 0;
+  return plan->planned_expense >= 0 ? plan->planned_expense : cn_plan_estimate_investment (plan, catalogue);
 }
 
 static const char *
@@ -102,8 +116,26 @@ cn_plan_document_load (CnStore            *store,
 
   owned->today = g_date_time_format (now, "%Y-%m-%d");
   document->today = owned->today;
-  verdicts = cn_catalogue_judge_aids (catalogue, document->company, NULL,
-                                      cn_plan_estimate_investment (document->plan, catalogue), owned->today);
+  /* An issued plan keeps the catalogue of its first issue, and its aids
+   * are judged on that day: what the owner was handed stays true. */
+  {
+    g_autoptr(CnCatalogue) kept = cn_store_load_plan_catalogue (store, document->plan, &owned->aids_on, error);
+
+    if (kept == NULL && document->plan->issued_catalogue != NULL)
+      goto fail;
+    if (kept != NULL)
+      {
+        cn_catalogue_unref (document->catalogue);
+        document->catalogue = g_steal_pointer (&kept);
+        catalogue = document->catalogue;
+      }
+  }
+  if (owned->aids_on == NULL)
+    owned->aids_on = g_strdup (owned->today);
+  document->aids_on = owned->aids_on;
+  document->expense = cn_plan_get_expense (document->plan, catalogue, &document->expense_estimated);
+  verdicts = cn_catalogue_judge_aids (catalogue, document->company, document->plan->expense_kind,
+                                      document->expense, owned->aids_on);
   /* The PDF offers what the company can claim; the app shows the rest. */
   document->aids = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_aid_verdict_free);
   for (guint i = 0; i < verdicts->len; i++)
@@ -119,7 +151,35 @@ cn_plan_document_load (CnStore            *store,
   g_ptr_array_add (action_ids, NULL);
   document->testimony = cn_catalogue_match_testimony (catalogue, document->company,
                                                       profile_answer (document->referential, document->diagnostic, "size"),
+                                                      cn_score_get_level_number (owned->score),
                                                       (const char *const *) action_ids->pdata);
+  {
+    g_auto(GStrv) weakest = cn_score_weakest_dimensions (owned->score);
+
+    /* The three weakest dimensions: more would drown the plan. */
+    guint n_weakest = g_strv_length (weakest);
+
+    for (guint i = 3; i < n_weakest; i++)
+      g_clear_pointer (&weakest[i], g_free);
+    document->basket = cn_store_list_basket_for_plan (store, catalogue, document->plan->company_id, error);
+    if (document->basket == NULL)
+      goto fail;
+    document->resources = cn_catalogue_match_resources (catalogue, (const char *const *) weakest,
+                                                        cn_score_get_level_number (owned->score), 3);
+    /* What the connector recommends is printed once, with their words. */
+    for (guint i = 0; i < document->resources->len; i++)
+      for (guint b = 0; b < document->basket->len; b++)
+        {
+          CnBasketItem *item = document->basket->pdata[b];
+
+          if (item->kind == CN_BASKET_RESOURCE &&
+              g_strcmp0 (item->item_id, ((const CnResource *) document->resources->pdata[i])->id) == 0)
+            {
+              g_ptr_array_remove_index (document->resources, i--);
+              break;
+            }
+        }
+  }
 
   if (connector != NULL)
     {

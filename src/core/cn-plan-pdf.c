@@ -884,6 +884,22 @@ build_aids (Pdf *pdf)
     return;
 
   add_heading (pdf, _("Financial aid"));
+  if (pdf->document->expense > 0 && pdf->document->aids_on != NULL)
+    {
+      g_autofree char *amount = cn_format_euros (pdf->document->expense);
+      g_autofree char *day = g_strdup_printf ("%.2s/%.2s/%.4s", pdf->document->aids_on + 8,
+                                              pdf->document->aids_on + 5, pdf->document->aids_on);
+      g_autofree char *line = g_strdup_printf (pdf->document->expense_estimated
+                                               /* Translators: the expense, then a date dd/mm/yyyy */
+                                               ? _("For an expense of %s excluding VAT, estimated from the price ranges above, as of %s.")
+                                               : _("For a planned expense of %s excluding VAT, as of %s."),
+                                               amount, day);
+      Block *block = block_new ();
+
+      block->height = block_add_text (pdf, block, ST_NOTE, line, MARGIN_X, 0, CONTENT_WIDTH, PANGO_ALIGN_LEFT) + 4;
+      block->keep_with_next = TRUE;
+      add_block (pdf, block);
+    }
   for (guint i = 0; i < aids->len; i++)
     {
       const CnAidVerdict *verdict = aids->pdata[i];
@@ -969,6 +985,127 @@ build_testimony (Pdf *pdf)
   block->decoration = DECO_QUOTE;
   block->prose = TRUE;
   add_block (pdf, block);
+}
+
+/* A row of the recommendations or the resources: a title, a line of
+ * detail, a summary, the connector's note and the address. */
+static void
+add_recommendation (Pdf        *pdf,
+                    const char *title,
+                    const char *detail,
+                    const char *summary,
+                    const char *note,
+                    const char *url)
+{
+  Block *block = block_new ();
+  double y = 9, width = CONTENT_WIDTH;
+
+  y += block_add_text (pdf, block, ST_BODY_BOLD, title, MARGIN_X, y, width, PANGO_ALIGN_LEFT);
+  if (!is_empty (detail))
+    y += 1 + block_add_text (pdf, block, ST_SMALL, detail, MARGIN_X, y + 1, width, PANGO_ALIGN_LEFT);
+  if (!is_empty (summary))
+    y += 3 + block_add_text (pdf, block, ST_TEXT, summary, MARGIN_X, y + 3, width, PANGO_ALIGN_LEFT);
+  if (!is_empty (note))
+    {
+      /* Translators: the connector's own words about what they recommend */
+      PangoLayout *layout = new_prefixed_layout (pdf, ST_NOTE, _("Why: %s"), note, width);
+
+      y += 3 + block_add_layout (block, layout, MARGIN_X, y + 3, &MUTED);
+    }
+  if (is_web_uri (url))
+    {
+      const char *shown = strstr (url, "://") + 3;
+
+      y += 2 + block_add_text (pdf, block, ST_SMALL, shown, MARGIN_X, y + 2, width, PANGO_ALIGN_LEFT);
+      g_array_index (block->pieces, Piece, block->pieces->len - 1).color = ACCENT;
+      block_set_last_uri (block, url);
+    }
+  block->height = y + 9;
+  block->decoration = DECO_ROW;
+  add_block (pdf, block);
+}
+
+static char *
+resource_detail (const CnResource *resource)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  g_ptr_array_add (parts, (gpointer) cn_resource_kind_label (resource->kind));
+  g_ptr_array_add (parts, resource->publisher);
+  if (resource->free)
+    g_ptr_array_add (parts, (gpointer) _("free"));
+  if (!is_empty (resource->duration))
+    g_ptr_array_add (parts, resource->duration);
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* What the connector put in the company's basket: providers with their
+ * services and prices, then resources. */
+static void
+build_recommendations (Pdf *pdf)
+{
+  const CnPlanDocument *document = pdf->document;
+
+  if (document->basket == NULL || document->basket->len == 0)
+    return;
+  add_heading (pdf, _("Recommended by your connector"));
+  for (guint i = 0; i < document->basket->len; i++)
+    {
+      const CnBasketItem *item = document->basket->pdata[i];
+
+      if (item->kind == CN_BASKET_PROVIDER)
+        {
+          const CnProvider *provider = cn_catalogue_find_provider (document->catalogue, item->item_id);
+          g_autoptr(GString) services = g_string_new (NULL);
+          g_autofree char *detail = NULL;
+
+          if (provider == NULL)
+            continue;
+          for (guint k = 0; k < provider->services->len; k++)
+            {
+              const CnProviderService *service = provider->services->pdata[k];
+              const CnPrice *price = cn_catalogue_find_price (document->catalogue, service->price_ref);
+              g_autofree char *low = cn_format_euros (service->min);
+              g_autofree char *high = cn_format_euros (service->max);
+
+              if (services->len > 0)
+                g_string_append (services, "\n");
+              /* Translators: a service, then its price range */
+              g_string_append_printf (services, _("%s: %s to %s"), price != NULL ? price->label : service->price_ref,
+                                      low, high);
+            }
+          detail = g_strdup_printf (_("Digital provider · %s"), provider->commune);
+          add_recommendation (pdf, provider->name, detail, services->str, item->note, provider->url);
+        }
+      else
+        {
+          const CnResource *resource = cn_catalogue_find_resource (document->catalogue, item->item_id);
+          g_autofree char *detail = NULL;
+
+          if (resource == NULL)
+            continue;
+          detail = resource_detail (resource);
+          add_recommendation (pdf, resource->title, detail, resource->summary, item->note, resource->url);
+        }
+    }
+}
+
+static void
+build_resources (Pdf *pdf)
+{
+  GPtrArray *resources = pdf->document->resources;
+
+  if (resources == NULL || resources->len == 0)
+    return;
+  add_heading (pdf, _("To go further"));
+  for (guint i = 0; i < resources->len; i++)
+    {
+      const CnResource *resource = resources->pdata[i];
+      g_autofree char *detail = resource_detail (resource);
+
+      add_recommendation (pdf, resource->title, detail, resource->summary, NULL, resource->url);
+    }
 }
 
 static void
@@ -1537,7 +1674,9 @@ cn_plan_pdf_write (const CnPlanDocument *document,
         build_maturity (&pdf);
       build_actions (&pdf);
       build_aids (&pdf);
+      build_recommendations (&pdf);
       build_testimony (&pdf);
+      build_resources (&pdf);
       build_next_steps (&pdf);
 
       /* Once to count the pages, once to draw them. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cn-basket.h"
 #include "cn-catalogue.h"
 #include "cn-plan.h"
 
@@ -26,6 +27,11 @@ typedef struct {
   CnCatalogue       *catalogue;         /* prices, aids */
   GPtrArray         *aids;              /* of CnAidVerdict, eligible ones; may be NULL */
   const CnTestimony *testimony;         /* may be NULL */
+  GPtrArray         *resources;         /* of const CnResource *, proposed for the weakest dimensions; may be NULL */
+  GPtrArray         *basket;            /* of CnBasketItem, what the connector recommends; may be NULL */
+  int                expense;           /* the planned expense the aids are judged on, euros HT */
+  gboolean           expense_estimated; /* TRUE when estimated from the prices */
+  const char        *aids_on;           /* "YYYY-MM-DD": the day the aids are judged on (the first issue) */
   const CnConnector *connector;         /* may be NULL */
   const char        *next_appointment;  /* already worded, or NULL */
   const char        *today;             /* "YYYY-MM-DD": the date on the cover */

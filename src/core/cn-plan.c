@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "cn-error.h"
 #include "cn-event.h"
@@ -71,6 +72,8 @@ cn_plan_free (CnPlan *plan)
   g_free (plan->created_at);
   g_free (plan->updated_at);
   g_free (plan->note);
+  g_free (plan->expense_kind);
+  g_free (plan->issued_catalogue);
   g_clear_pointer (&plan->actions, g_ptr_array_unref);
   g_free (plan);
 }
@@ -81,6 +84,7 @@ plan_new (void)
   CnPlan *plan = g_new0 (CnPlan, 1);
 
   plan->note = g_strdup ("");
+  plan->planned_expense = -1;
   plan->actions = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_plan_action_free);
   return plan;
 }
@@ -210,6 +214,60 @@ column_strdup (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
+/* The planned expense and the issued catalogue came with schema 10 (tests
+ * open older versions). */
+static gboolean
+read_plan_extras (CnStore  *store,
+                  CnPlan   *plan,
+                  GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (cn_store_get_opened_version (store) < 10)
+    return TRUE;
+  stmt = cn_store_prepare (store,
+                           "SELECT planned_expense, expense_kind, issued_catalogue FROM plans WHERE id = :id", error);
+  if (stmt == NULL)
+    return FALSE;
+  cn_store_bind_text (stmt, ":id", plan->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      plan->planned_expense = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 0);
+      plan->expense_kind = column_strdup (stmt, 1);
+      plan->issued_catalogue = column_strdup (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return cn_store_set_error (store, rc == SQLITE_DONE ? SQLITE_NOTFOUND : rc, error);
+  return TRUE;
+}
+
+static gboolean
+write_plan_extras (CnStore  *store,
+                   CnPlan   *plan,
+                   GError  **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (cn_store_get_opened_version (store) < 10)
+    return TRUE;
+  stmt = cn_store_prepare (store,
+                           "UPDATE plans SET planned_expense = :expense, expense_kind = :kind,"
+                           " issued_catalogue = :issued WHERE id = :id", error);
+  if (stmt == NULL)
+    return FALSE;
+  cn_store_bind_text (stmt, ":id", plan->id);
+  if (plan->planned_expense >= 0)
+    cn_store_bind_int64 (stmt, ":expense", plan->planned_expense);
+  else
+    sqlite3_bind_null (stmt, sqlite3_bind_parameter_index (stmt, ":expense"));
+  cn_store_bind_text (stmt, ":kind", plan->expense_kind && *plan->expense_kind ? plan->expense_kind : NULL);
+  cn_store_bind_text (stmt, ":issued", plan->issued_catalogue);
+  return cn_store_step_done (store, stmt, error);
+}
+
 static CnPlan *
 load_plan (CnStore     *store,
            const char  *where,
@@ -245,6 +303,8 @@ load_plan (CnStore     *store,
       return NULL;
     }
   if (plan == NULL)
+    return NULL;
+  if (!read_plan_extras (store, plan, error))
     return NULL;
 
   stmt = cn_store_prepare (store,
@@ -434,6 +494,12 @@ cn_store_save_plan (CnStore  *store,
       g_set_error_literal (error, CN_ERROR, CN_ERROR_INVALID, _("The note is not valid text."));
       return FALSE;
     }
+  if (plan->expense_kind != NULL && *plan->expense_kind != '\0' &&
+      cn_expense_kind_label (plan->expense_kind) == NULL)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_INVALID, _("“%s” is not a kind of expense."), plan->expense_kind);
+      return FALSE;
+    }
 
   if (!cn_store_begin (store, error))
     return FALSE;
@@ -450,7 +516,8 @@ cn_store_save_plan (CnStore  *store,
       g_set_error (error, CN_ERROR, CN_ERROR_NOT_FOUND, _("This plan no longer exists."));
       goto fail;
     }
-  if (!write_actions (store, plan, error) || !cn_store_commit (store, error))
+  if (!write_actions (store, plan, error) || !write_plan_extras (store, plan, error) ||
+      !cn_store_commit (store, error))
     goto fail;
   g_free (plan->updated_at);
   plan->updated_at = g_steal_pointer (&now);
@@ -461,9 +528,52 @@ fail:
   return FALSE;
 }
 
+/* Keeps each part of @catalogue in the archive (once per text) and
+ * returns what the plan keeps: {"issued_on": day, "parts": {"aids": checksum, …}}. */
+static char *
+archive_catalogue (CnStore      *store,
+                   CnCatalogue  *catalogue,
+                   GError      **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "issued_on");
+  json_builder_add_string_value (builder, today);
+  json_builder_set_member_name (builder, "parts");
+  json_builder_begin_object (builder);
+  for (guint part = 0; part < CN_CATALOGUE_N_PARTS; part++)
+    {
+      sqlite3_stmt *stmt = cn_store_prepare (store,
+                                             "INSERT OR IGNORE INTO catalogue_archive (checksum, part, version, content)"
+                                             " VALUES (:checksum, :part, :version, :content)", error);
+
+      if (stmt == NULL)
+        return NULL;
+      cn_store_bind_text (stmt, ":checksum", cn_catalogue_get_checksum (catalogue, part));
+      cn_store_bind_text (stmt, ":part", cn_catalogue_part_member (part));
+      cn_store_bind_int64 (stmt, ":version", cn_catalogue_get_version (catalogue, part));
+      cn_store_bind_text (stmt, ":content", cn_catalogue_get_text (catalogue, part));
+      if (!cn_store_step_done (store, stmt, error))
+        return NULL;
+      json_builder_set_member_name (builder, cn_catalogue_part_member (part));
+      json_builder_add_string_value (builder, cn_catalogue_get_checksum (catalogue, part));
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
 gboolean
 cn_store_record_plan_issued (CnStore     *store,
                              CnPlan      *plan,
+                             CnCatalogue *catalogue,
                              const char  *file_name,
                              GError     **error)
 {
@@ -471,6 +581,20 @@ cn_store_record_plan_issued (CnStore     *store,
 
   if (!cn_store_begin (store, error))
     return FALSE;
+  /* The first issue fixes the catalogue the plan shows from then on. */
+  if (catalogue != NULL && plan->issued_catalogue == NULL && cn_store_get_opened_version (store) >= 10)
+    {
+      g_autofree char *kept = archive_catalogue (store, catalogue, error);
+
+      if (kept == NULL)
+        goto fail;
+      plan->issued_catalogue = g_steal_pointer (&kept);
+      if (!write_plan_extras (store, plan, error))
+        {
+          g_clear_pointer (&plan->issued_catalogue, g_free);
+          goto fail;
+        }
+    }
   /* The timeline keeps the file and the diagnostic it came from. */
   {
     g_autofree char *detail = g_strdup_printf ("%s\t%s", file_name, plan->diagnostic_id);
@@ -492,6 +616,81 @@ cn_store_record_plan_issued (CnStore     *store,
 fail:
   cn_store_rollback (store);
   return FALSE;
+}
+
+CnCatalogue *
+cn_store_load_plan_catalogue (CnStore     *store,
+                              CnPlan      *plan,
+                              char       **issued_on,
+                              GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  char *texts[CN_CATALOGUE_N_PARTS] = { NULL, };
+  JsonObject *root = NULL, *kept = NULL;
+  CnCatalogue *catalogue = NULL;
+
+  if (plan->issued_catalogue == NULL)
+    return NULL;
+  if (json_parser_load_from_data (parser, plan->issued_catalogue, -1, NULL) &&
+      json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    root = json_node_get_object (json_parser_get_root (parser));
+  if (root != NULL && json_object_has_member (root, "parts") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "parts")))
+    kept = json_object_get_object_member (root, "parts");
+  if (kept == NULL)
+    {
+      g_set_error (error, CN_ERROR, CN_ERROR_STORE, _("The catalogue kept with this plan cannot be read."));
+      return NULL;
+    }
+  for (guint part = 0; part < CN_CATALOGUE_N_PARTS; part++)
+    {
+      const char *checksum = json_object_get_string_member_with_default (kept, cn_catalogue_part_member (part), NULL);
+      sqlite3_stmt *stmt;
+      int rc;
+
+      /* A part the plan was issued without (an older app) is the shipped one. */
+      if (checksum == NULL)
+        continue;
+      stmt = cn_store_prepare (store, "SELECT content FROM catalogue_archive WHERE checksum = :checksum", error);
+      if (stmt == NULL)
+        goto out;
+      cn_store_bind_text (stmt, ":checksum", checksum);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        texts[part] = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          if (rc == SQLITE_DONE)
+            g_set_error (error, CN_ERROR, CN_ERROR_STORE, _("The catalogue kept with this plan is missing."));
+          else
+            cn_store_set_error (store, rc, error);
+          goto out;
+        }
+    }
+  catalogue = cn_catalogue_load_texts ((const char *const *) texts, error);
+  if (catalogue != NULL && issued_on != NULL)
+    *issued_on = g_strdup (json_object_get_string_member_with_default (root, "issued_on", NULL));
+
+out:
+  for (guint part = 0; part < CN_CATALOGUE_N_PARTS; part++)
+    g_free (texts[part]);
+  return catalogue;
+}
+
+gboolean
+cn_store_renew_plan_catalogue (CnStore     *store,
+                               CnPlan      *plan,
+                               GError     **error)
+{
+  g_autofree char *kept = g_steal_pointer (&plan->issued_catalogue);
+
+  if (!write_plan_extras (store, plan, error))
+    {
+      plan->issued_catalogue = g_steal_pointer (&kept);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- deleting a company with undo -------------------------------------- */
@@ -551,7 +750,8 @@ cn_store_put_back_plans (CnStore     *store,
       cn_store_bind_text (stmt, ":created", plan->created_at);
       cn_store_bind_text (stmt, ":updated", plan->updated_at);
       cn_store_bind_text (stmt, ":note", plan->note);
-      if (!cn_store_step_done (store, stmt, error) || !write_actions (store, plan, error))
+      if (!cn_store_step_done (store, stmt, error) || !write_actions (store, plan, error) ||
+          !write_plan_extras (store, plan, error))
         return FALSE;
     }
   return TRUE;

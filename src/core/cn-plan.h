@@ -31,6 +31,9 @@ typedef struct {
   char      *updated_at;
   char      *note;         /* the connector's personal note, may be empty */
   GPtrArray *actions;      /* of CnPlanAction, in the order shown */
+  int        planned_expense;  /* euros HT the company plans to spend; -1: estimated from the prices */
+  char      *expense_kind;     /* advice, investment, training, subscription, or NULL: any */
+  char      *issued_catalogue; /* set once issued: the catalogue it was issued with (JSON); NULL: the current one */
 } CnPlan;
 
 CnPlanAction *cn_plan_action_new   (const char   *id,
@@ -57,16 +60,33 @@ CnPlan   *cn_store_get_plan         (CnStore       *store,
                                      CnReferential *referential,
                                      const char    *diagnostic_id,
                                      GError       **error);
-/* Saves the whole plan (actions, order, note) in one transaction. */
+/* Saves the whole plan (actions, order, note, planned expense) in one
+ * transaction. */
 gboolean  cn_store_save_plan        (CnStore       *store,
                                      CnPlan        *plan,
                                      GError       **error);
 /* Records in the company's timeline that the plan was issued as @file_name,
- * and moves the company to "plan delivered" unless it is further along. */
+ * and moves the company to "plan delivered" unless it is further along.
+ * The first issue also keeps @catalogue (may be NULL) with the plan and the
+ * day: the plan then shows the same aids, prices, testimony and resources
+ * however the catalogue changes, until cn_store_renew_plan_catalogue (). */
 gboolean  cn_store_record_plan_issued (CnStore     *store,
                                        CnPlan      *plan,
+                                       CnCatalogue *catalogue,
                                        const char  *file_name,
                                        GError     **error);
+/* The catalogue an issued plan keeps and the day it was issued
+ * ("YYYY-MM-DD", the day its aids are judged on); NULL with no error for a
+ * plan not issued yet. */
+CnCatalogue *cn_store_load_plan_catalogue (CnStore     *store,
+                                           CnPlan      *plan,
+                                           char       **issued_on,
+                                           GError     **error);
+/* Lets an issued plan take the catalogue in use again (its next issue
+ * keeps that one). */
+gboolean  cn_store_renew_plan_catalogue (CnStore     *store,
+                                         CnPlan      *plan,
+                                         GError     **error);
 
 /* The actions not yet done of the company's latest plan (the one a report
  * marks actions done in), without building a plan: an empty array when the

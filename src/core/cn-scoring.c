@@ -225,3 +225,31 @@ cn_score_free (CnScore *score)
   g_ptr_array_unref (score->unsure);
   g_free (score);
 }
+
+GStrv
+cn_score_weakest_dimensions (const CnScore *score)
+{
+  guint n = cn_referential_get_n_dimensions (score->referential);
+  g_autofree guint *order = g_new (guint, n);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  /* Insertion sort: stable, and there are at most a dozen dimensions. */
+  for (guint i = 1; i < n; i++)
+    for (guint j = i; j > 0 && score->dimensions[order[j]] < score->dimensions[order[j - 1]]; j--)
+      {
+        guint swap = order[j];
+        order[j] = order[j - 1];
+        order[j - 1] = swap;
+      }
+  for (guint i = 0; i < n; i++)
+    g_strv_builder_add (builder, cn_referential_get_dimension (score->referential, order[i])->id);
+  return g_strv_builder_end (builder);
+}
+
+int
+cn_score_get_level_number (const CnScore *score)
+{
+  return score->level_index + 1;
+}

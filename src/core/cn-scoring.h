@@ -45,4 +45,10 @@ double   cn_question_score (const CnQuestion  *question,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CnScore, cn_score_free)
 
+/* The questionnaire's dimension ids, weakest score first (ties in the
+ * questionnaire's order): what resources should help with first. */
+GStrv       cn_score_weakest_dimensions (const CnScore *score);
+/* The maturity level, 1 (lowest) to 5. */
+int         cn_score_get_level_number   (const CnScore *score);
+
 G_END_DECLS

@@ -13,6 +13,9 @@ CnStore *cn_store_open_at_version (const char  *data_dir,
                                    int          max_version,
                                    GError     **error);
 sqlite3 *cn_store_get_db          (CnStore     *self);
+/* The schema the store was opened at (below the current one only in
+ * tests): what a table's columns can be read with. */
+int      cn_store_get_opened_version (CnStore   *self);
 
 /* For the importer, inside cn_store_begin (): adds a new, already
  * normalised company with its contact (may be NULL) and one "imported"

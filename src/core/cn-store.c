@@ -13,6 +13,7 @@
 
 #include "cn-error.h"
 #include "cn-naf.h"
+#include "cn-basket.h"
 #include "cn-store-private.h"
 #include "cn-util.h"
 
@@ -57,6 +58,7 @@ struct _CnCompanyBackup
   GPtrArray *plans;
   GPtrArray *appointments;
   GPtrArray *reports;
+  GPtrArray *basket;        /* NULL on a store older than schema 10 */
 };
 
 /* Ordered migrations: index i brings the schema from version i to i + 1.
@@ -438,6 +440,52 @@ static const char *migrations[] = {
   "CREATE TRIGGER registry_cache_fts_delete AFTER DELETE ON registry_cache BEGIN"
   "  DELETE FROM registry_cache_fts WHERE rowid = old.num;"
   "END;",
+
+  /* 10: the catalogue's side.  The exact headcount (an aid says "under
+   * 11", the bracket "10 to 19"); a plan's planned expense, and what its
+   * issued PDF showed of the catalogue, so a newer catalogue does not
+   * change a plan already handed over; the links the connector declared
+   * with providers, their own rating of providers, and each company's
+   * recommendation basket.  Local only: nothing of it syncs. */
+  "ALTER TABLE companies ADD COLUMN employees INTEGER CHECK (employees IS NULL OR employees >= 0);"
+  "ALTER TABLE plans ADD COLUMN planned_expense INTEGER CHECK (planned_expense IS NULL OR planned_expense >= 0);"
+  "ALTER TABLE plans ADD COLUMN expense_kind TEXT;"
+  "ALTER TABLE plans ADD COLUMN issued_catalogue TEXT;"
+  "CREATE TABLE provider_links ("
+  "  provider_id TEXT PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('capital', 'family')),"
+  "  note TEXT NOT NULL DEFAULT '',"
+  "  declared_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE provider_reviews ("
+  "  provider_id TEXT PRIMARY KEY,"
+  "  score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),"
+  "  comment TEXT NOT NULL DEFAULT '',"
+  "  updated_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE basket_items ("
+  "  company_id TEXT NOT NULL REFERENCES companies (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('provider', 'resource')),"
+  "  item_id TEXT NOT NULL,"
+  "  note TEXT NOT NULL DEFAULT '',"
+  "  added_at TEXT NOT NULL,"
+  "  PRIMARY KEY (company_id, kind, item_id)"
+  ");"
+  /* The programme forbids recommending a provider one has capital or
+   * family links with: the code says why, the database makes sure. */
+  "CREATE TRIGGER basket_items_no_linked_provider BEFORE INSERT ON basket_items"
+  "  WHEN new.kind = 'provider'"
+  "   AND EXISTS (SELECT 1 FROM provider_links WHERE provider_id = new.item_id)"
+  "BEGIN"
+  "  SELECT RAISE (ABORT, 'conflict of interest');"
+  "END;"
+  /* The catalogue files issued plans were made with, once each. */
+  "CREATE TABLE catalogue_archive ("
+  "  checksum TEXT PRIMARY KEY,"
+  "  part TEXT NOT NULL,"
+  "  version INTEGER NOT NULL,"
+  "  content TEXT NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == CN_STORE_SCHEMA_VERSION);
@@ -466,6 +514,7 @@ cn_company_backup_free (CnCompanyBackup *backup)
   g_clear_pointer (&backup->plans, g_ptr_array_unref);
   g_clear_pointer (&backup->appointments, g_ptr_array_unref);
   g_clear_pointer (&backup->reports, g_ptr_array_unref);
+  g_clear_pointer (&backup->basket, g_ptr_array_unref);
   g_free (backup);
 }
 
@@ -1143,6 +1192,12 @@ cn_store_get_db (CnStore *self)
 }
 
 int
+cn_store_get_opened_version (CnStore *self)
+{
+  return self->version;
+}
+
+int
 cn_store_get_schema_version (CnStore *self)
 {
   int version = -1;
@@ -1334,10 +1389,12 @@ static gboolean insert_contact_row (CnStore     *self,
   " address, postcode, commune, status, notes, consent_share," \
   " created_at, updated_at, last_activity_at, revision, num"
 
-/* founded_on came with schema 9: a store opened at an older version (tests
- * open old versions) reads and writes its companies without it. */
+/* founded_on came with schema 9 and employees with 10: a store opened at an
+ * older version (tests open old versions) reads and writes its companies
+ * without them. */
 #define SELECT_COMPANY(self, rest) \
-  ((self)->version >= 9 ? "SELECT " COMPANY_COLUMNS ", founded_on " rest : "SELECT " COMPANY_COLUMNS " " rest)
+  ((self)->version >= 10 ? "SELECT " COMPANY_COLUMNS ", founded_on, employees " rest : \
+   (self)->version >= 9 ? "SELECT " COMPANY_COLUMNS ", founded_on " rest : "SELECT " COMPANY_COLUMNS " " rest)
 
 static CnCompany *
 company_from_row (CnStore      *self,
@@ -1375,6 +1432,8 @@ company_from_row (CnStore      *self,
                                   ? -1 : sqlite3_column_int64 (stmt, 18));
   if (sqlite3_column_count (stmt) > 20)
     cn_company_set_founded_on (company, (const char *) sqlite3_column_text (stmt, 20));
+  if (sqlite3_column_count (stmt) > 21 && sqlite3_column_type (stmt, 21) != SQLITE_NULL)
+    cn_company_set_employees (company, sqlite3_column_int (stmt, 21));
 
   /* Department and region are derived, so re-derive rather than trust. */
   cn_company_normalize (company, NULL, NULL);
@@ -1506,6 +1565,13 @@ bind_company (sqlite3_stmt *stmt,
   bind_int64 (stmt, ":consent_share", cn_company_get_consent_share (company));
   if (sqlite3_bind_parameter_index (stmt, ":founded_on") > 0)
     bind_text (stmt, ":founded_on", cn_company_get_founded_on (company));
+  if (sqlite3_bind_parameter_index (stmt, ":employees") > 0)
+    {
+      if (cn_company_get_employees (company) >= 0)
+        bind_int64 (stmt, ":employees", cn_company_get_employees (company));
+      else
+        sqlite3_bind_null (stmt, sqlite3_bind_parameter_index (stmt, ":employees"));
+    }
 }
 
 static gboolean
@@ -1550,9 +1616,10 @@ write_tags (CnStore     *self,
   " :headcount, :revenue, :customer_type, :web_presence, :address, :postcode, :commune," \
   " :department, :region, :status, :notes, :consent_share, :created_at, :updated_at," \
   " :last_activity_at, :revision" more_values ")"
-/* founded_on from schema 9, as SELECT_COMPANY (). */
+/* founded_on from schema 9 and employees from 10, as SELECT_COMPANY (). */
 #define INSERT_COMPANY(verb) \
-  (self->version >= 9 ? INSERT_COMPANY_COLUMNS (verb, ", founded_on", ", :founded_on") \
+  (self->version >= 10 ? INSERT_COMPANY_COLUMNS (verb, ", founded_on, employees", ", :founded_on, :employees") : \
+   self->version >= 9 ? INSERT_COMPANY_COLUMNS (verb, ", founded_on", ", :founded_on") \
                       : INSERT_COMPANY_COLUMNS (verb, "", ""))
 
 /* @rollback_on_conflict: only for a caller that rolls the whole
@@ -1709,11 +1776,12 @@ details_differ (CnCompany *a,
          g_strcmp0 (cn_company_get_postcode (a), cn_company_get_postcode (b)) != 0 ||
          g_strcmp0 (cn_company_get_commune (a), cn_company_get_commune (b)) != 0 ||
          g_strcmp0 (cn_company_get_founded_on (a), cn_company_get_founded_on (b)) != 0 ||
+         cn_company_get_employees (a) != cn_company_get_employees (b) ||
          cn_company_get_consent_share (a) != cn_company_get_consent_share (b) ||
          !g_strv_equal ((const char * const *) ta, (const char * const *) tb);
 }
 
-/* founded_on from schema 9, as SELECT_COMPANY (). */
+/* founded_on from schema 9 and employees from 10, as SELECT_COMPANY (). */
 #define UPDATE_COMPANY(more) \
   "UPDATE companies SET name = :name, sort_key = :sort_key, siren = :siren," \
   " siret = :siret, naf = :naf, naf_section = :naf_section, headcount = :headcount," \
@@ -1732,6 +1800,7 @@ update_company_row (CnStore     *self,
   sqlite3_stmt *stmt;
 
   stmt = prepare (self,
+                  self->version >= 10 ? UPDATE_COMPANY (" founded_on = :founded_on, employees = :employees,") :
                   self->version >= 9 ? UPDATE_COMPANY (" founded_on = :founded_on,") : UPDATE_COMPANY (""),
                   error);
   if (stmt == NULL)
@@ -1875,7 +1944,8 @@ cn_store_delete_company (CnStore          *self,
       (saved->diagnostics = cn_store_take_diagnostics (self, id, error)) == NULL ||
       (saved->plans = cn_store_take_plans (self, id, error)) == NULL ||
       (saved->appointments = cn_store_take_appointments (self, id, error)) == NULL ||
-      (saved->reports = cn_store_take_reports (self, id, error)) == NULL)
+      (saved->reports = cn_store_take_reports (self, id, error)) == NULL ||
+      (self->version >= 10 && (saved->basket = cn_store_take_basket (self, id, error)) == NULL))
     goto fail;
 
   /* Contacts, tags, events and the search index go with it (cascade and
@@ -1972,7 +2042,8 @@ cn_store_restore_company (CnStore          *self,
       !cn_store_put_back_diagnostics (self, backup->diagnostics, error) ||
       !cn_store_put_back_plans (self, backup->plans, error) ||
       !cn_store_put_back_appointments (self, backup->appointments, error) ||
-      !cn_store_put_back_reports (self, backup->reports, error))
+      !cn_store_put_back_reports (self, backup->reports, error) ||
+      !cn_store_put_back_basket (self, cn_company_get_id (company), backup->basket, error))
     goto fail;
 
   return cn_store_commit (self, error);

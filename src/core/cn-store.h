@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The schema this build writes; a database with a higher version is refused. */
-#define CN_STORE_SCHEMA_VERSION 9
+#define CN_STORE_SCHEMA_VERSION 10
 #define CN_STORE_FILE_NAME "connecteur.db"
 
 typedef enum {

@@ -60,7 +60,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       verdicts = cn_catalogue_judge_aids (catalogue, company, NULL, 1500, "2025-03-01");
       g_clear_pointer (&verdicts, g_ptr_array_unref);
       verdicts = cn_catalogue_judge_aids (catalogue, company, "vente-promotion", 0, "2030-12-31");
-      cn_catalogue_match_testimony (catalogue, company, "micro", actions);
+      cn_catalogue_match_testimony (catalogue, company, "micro", 0, actions);
       cn_catalogue_find_price (catalogue, "site-vitrine");
     }
   return 0;
