@@ -14,6 +14,7 @@
 #include "cn-diagnostic.h"
 #include "cn-error.h"
 #include "cn-plan-document.h"
+#include "cn-privacy.h"
 #include "cn-store-private.h"
 #include "cn-test-util.h"
 
@@ -195,6 +196,18 @@ test_basket (Fixture       *f,
   basket = cn_store_list_basket (f->store, company_id (f), &error);
   g_assert_cmpuint (basket->len, ==, 2);
   g_assert_cmpstr (((CnBasketItem *) basket->pdata[0])->note, ==, "Proche de chez vous");
+
+  /* The company's export (RGPD) carries its recommendations. */
+  {
+    g_autofree char *folder = cn_store_export_company_data (f->store, company_id (f), f->dir, NULL, NULL, &error);
+    g_autofree char *json_path = NULL, *contents = NULL;
+
+    g_assert_no_error (error);
+    json_path = g_build_filename (folder, "company.json", NULL);
+    g_assert_true (g_file_get_contents (json_path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "\"recommendations\""));
+    g_assert_nonnull (strstr (contents, "Proche de chez vous"));
+  }
 
   g_assert_true (cn_store_basket_remove (f->store, company_id (f), CN_BASKET_RESOURCE, resource->id, &error));
   g_clear_pointer (&basket, g_ptr_array_unref);

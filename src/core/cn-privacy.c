@@ -447,6 +447,11 @@ build_export (CnStore      *store,
       !add_rows (store, builder, "reports",
                  "SELECT * FROM reports WHERE company_id = :id ORDER BY created_at, id",
                  company_id, add_revisions, "revisions", FALSE, error) ||
+      (cn_store_get_opened_version (store) >= 10 &&
+       !add_rows (store, builder, "recommendations",
+                  "SELECT kind, item_id, note, added_at FROM basket_items WHERE company_id = :id"
+                  " ORDER BY kind, added_at, item_id",
+                  company_id, NULL, NULL, FALSE, error)) ||
       !add_rows (store, builder, "leads",
                  "SELECT * FROM leads WHERE company_id = :id ORDER BY received_at, id",
                  company_id, NULL, NULL, FALSE, error) ||
