@@ -23,7 +23,8 @@ It starts BUILD_ROOT/src/ui/connecteur on an empty, temporary data folder
   3. with the filters and order shown;
   4. with the first company selected, so that its page is walked too;
   5. each section of the sidebar in turn (Agenda, Awareness, Indicators,
-     Leads, Sync).
+     Leads, Catalogue, Sync), and each page of the Catalogue (Aids,
+     Providers, Prices, Testimonies, Resources).
 
 At every step, each push button, toggle button, menu button, check box,
 radio button, combo box, switch, text entry, password entry, spin button
@@ -217,6 +218,30 @@ def check(step, window, problems, counts):
     print(f"# {step}: {len(found)} controls on screen, {len(unnamed)} unnamed, {len(mnemonic)} with a mnemonic underscore")
 
 
+# The Catalogue section's pages, by the titles of its view switcher.
+CATALOGUE_PAGES = [
+    r"^(Aids|Aides)$", r"^(Providers|Prestataires)$", r"^(Prices|Prix)$",
+    r"^(Testimonies|Témoignages)$", r"^(Resources|Ressources)$",
+]
+
+
+def walk_catalogue_pages(window, problems, counts, steps):
+    """Shows each page of the Catalogue section through its switcher (at
+    the top of a wide window) and checks it; 1 when a page is missing."""
+    status = 0
+    for pattern in CATALOGUE_PAGES:
+        button = find(window, (R.PAGE_TAB, R.TOGGLE_BUTTON), pattern)
+        if button is None or not on_screen(button) or not do_action(button):
+            print(f"error: the catalogue page {pattern} could not be shown", file=sys.stderr)
+            status = 1
+            continue
+        time.sleep(1.0)
+        name = button.get_name()
+        check(f"catalogue page {name}", window, problems, counts)
+        steps.append(f"Catalogue: {name}")
+    return status
+
+
 def do_action(obj):
     if obj is None:
         return False
@@ -349,6 +374,8 @@ def main():
             time.sleep(1.0)
             check(f"section {name}", window, problems, counts)
             steps.append(name)
+            if re.match(r"^Catalogue$", name):
+                status |= walk_catalogue_pages(window, problems, counts, steps)
     finally:
         process.terminate()
         try:

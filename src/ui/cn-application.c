@@ -21,9 +21,19 @@ struct _CnApplication
   GSettings *settings;
   GCancellable *token_lookup;
   gboolean token_in_keyring;    /* FALSE: for this session only */
+  /* One catalogue for every window, loaded on first use. */
+  CnCatalogue *catalogue;
+  gboolean catalogue_failed;    /* said once: not asked again */
 };
 
 G_DEFINE_FINAL_TYPE (CnApplication, cn_application, ADW_TYPE_APPLICATION)
+
+enum {
+  CATALOGUE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 CnStore *
 cn_application_get_store (CnApplication *self)
@@ -36,6 +46,59 @@ cn_application_get_sync_engine (CnApplication *self)
 {
   g_return_val_if_fail (CN_IS_APPLICATION (self), NULL);
   return self->sync_engine;
+}
+
+/* ---- catalogue -------------------------------------------------------- */
+
+char *
+cn_application_get_catalogue_dir (CnApplication *self)
+{
+  g_autofree char *data_dir = NULL;
+
+  g_return_val_if_fail (CN_IS_APPLICATION (self), NULL);
+  if (self->store == NULL)
+    return NULL;
+  data_dir = g_path_get_dirname (cn_store_get_path (self->store));
+  return g_build_filename (data_dir, "catalogue", NULL);
+}
+
+CnCatalogue *
+cn_application_get_catalogue (CnApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *user_dir = NULL;
+
+  g_return_val_if_fail (CN_IS_APPLICATION (self), NULL);
+  if (self->catalogue != NULL || self->catalogue_failed)
+    return self->catalogue;
+  user_dir = cn_application_get_catalogue_dir (self);
+  self->catalogue = cn_catalogue_load (user_dir, &error);
+  if (self->catalogue == NULL)
+    {
+      /* The shipped catalogue is compiled in and always loads: this is a
+       * broken build.  Said once, not at every view that asks. */
+      GtkWidget *dialog = adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                                  _("The catalogue cannot be loaded"), NULL);
+
+      self->catalogue_failed = TRUE;
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), error->message);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  return self->catalogue;
+}
+
+void
+cn_application_reload_catalogue (CnApplication *self)
+{
+  g_return_if_fail (CN_IS_APPLICATION (self));
+
+  /* Open plans keep the catalogue they were made with (a reference). */
+  g_clear_pointer (&self->catalogue, cn_catalogue_unref);
+  self->catalogue_failed = FALSE;
+  cn_application_get_catalogue (self);
+  g_signal_emit (self, signals[CATALOGUE_CHANGED], 0);
 }
 
 /* ---- sync ------------------------------------------------------------- */
@@ -341,6 +404,7 @@ cn_application_finalize (GObject *object)
 {
   CnApplication *self = CN_APPLICATION (object);
 
+  g_clear_pointer (&self->catalogue, cn_catalogue_unref);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (cn_application_parent_class)->finalize (object);
 }
@@ -369,6 +433,13 @@ cn_application_class_init (CnApplicationClass *klass)
   G_OBJECT_CLASS (klass)->finalize = cn_application_finalize;
   app_class->activate = cn_application_activate;
   app_class->startup = cn_application_startup;
+
+  /* A newer catalogue file was imported: the catalogue was loaded again. */
+  signals[CATALOGUE_CHANGED] = g_signal_new ("catalogue-changed",
+                                             G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 0);
 }
 
 static void

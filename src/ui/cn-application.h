@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "cn-catalogue.h"
 #include "cn-store.h"
 #include "cn-sync-engine.h"
 
@@ -23,5 +24,15 @@ void           cn_application_sign_in   (CnApplication *self,
                                          gboolean       in_keyring);
 /* Whether the token in use came from, or went to, the keyring. */
 gboolean       cn_application_get_token_in_keyring (CnApplication *self);
+
+/* The catalogue in use: the shipped one with the files imported into the
+ * data folder's "catalogue" folder.  Loaded on first use; NULL when it
+ * cannot be (said once, in a dialog).  Not a new reference. */
+CnCatalogue   *cn_application_get_catalogue (CnApplication *self);
+/* Where imported catalogue files go: <data folder>/catalogue. */
+char          *cn_application_get_catalogue_dir (CnApplication *self);
+/* After an import: loads the catalogue again and emits
+ * "catalogue-changed", so that every view shows the new files. */
+void           cn_application_reload_catalogue (CnApplication *self);
 
 G_END_DECLS

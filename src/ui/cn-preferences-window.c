@@ -7,7 +7,10 @@
 #include <glib/gi18n.h>
 
 #include "cn-application.h"
+#include "cn-basket.h"
+#include "cn-catalogue.h"
 #include "cn-credentials.h"
+#include "cn-error.h"
 #include "cn-geo.h"
 #include "cn-privacy-dialogs.h"
 #include "cn-preferences-window.h"
@@ -30,6 +33,9 @@ struct _CnPreferencesWindow
   GtkWidget *account_row, *token_row, *sign_in_button, *sign_out_button, *account_error;
   gboolean   busy;
   gboolean   disposed;
+  /* The catalogue: its parts' versions, and the links declared. */
+  GtkWidget *versions_group, *links_group;
+  GPtrArray *catalogue_rows;   /* what a refresh removes, with their group */
 };
 
 G_DEFINE_FINAL_TYPE (CnPreferencesWindow, cn_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -55,6 +61,7 @@ cn_preferences_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->catalogue_rows, g_ptr_array_unref);
   G_OBJECT_CLASS (cn_preferences_window_parent_class)->finalize (object);
 }
 
@@ -69,6 +76,7 @@ static void
 cn_preferences_window_init (CnPreferencesWindow *self)
 {
   self->settings = g_settings_new (APP_ID);
+  self->catalogue_rows = g_ptr_array_new ();
 }
 
 /* A text setting edited in place (the addresses). */
@@ -538,6 +546,259 @@ profile_page (CnPreferencesWindow *self)
   return page;
 }
 
+/* ---- the catalogue ---------------------------------------------------- */
+
+static CnCatalogue *
+app_catalogue (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return CN_IS_APPLICATION (app) ? cn_application_get_catalogue (CN_APPLICATION (app)) : NULL;
+}
+
+/* A stored UTC timestamp as the local day: "23/11/2026". */
+static char *
+format_day (const char *timestamp)
+{
+  g_autoptr(GDateTime) utc = timestamp ? g_date_time_new_from_iso8601 (timestamp, NULL) : NULL;
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+
+  if (local == NULL)
+    return g_strdup (timestamp ? timestamp : "");
+  /* Translators: a day, see strftime(3); French: "%d/%m/%Y" */
+  return g_date_time_format (local, _("%d/%m/%Y"));
+}
+
+static void
+add_catalogue_row (CnPreferencesWindow *self,
+                   GtkWidget           *group,
+                   GtkWidget           *row)
+{
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  g_object_set_data (G_OBJECT (row), "cn-group", group);
+  g_ptr_array_add (self->catalogue_rows, row);
+}
+
+static void refresh_catalogue (CnPreferencesWindow *self);
+
+static void
+on_withdraw_clicked (GtkButton           *button,
+                     CnPreferencesWindow *self)
+{
+  const char *provider_id = g_object_get_data (G_OBJECT (button), "cn-provider");
+  g_autoptr(GError) error = NULL;
+
+  if (!cn_store_withdraw_provider_link (self->store, provider_id, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("Link withdrawn"));
+  refresh_catalogue (self);
+}
+
+static GtkWidget *
+link_row (CnPreferencesWindow  *self,
+          CnCatalogue          *catalogue,
+          const CnProviderLink *link)
+{
+  const CnProvider *provider = catalogue ? cn_catalogue_find_provider (catalogue, link->provider_id) : NULL;
+  const char *name = provider ? provider->name : link->provider_id;
+  g_autofree char *day = format_day (link->declared_at);
+  g_autoptr(GString) subtitle = g_string_new (cn_provider_link_kind_label (link->kind));
+  /* Translators: accessible name of a button; %s is a provider's name */
+  g_autofree char *button_name = g_strdup_printf (_("Withdraw the link with %s"), name);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Withdraw"));
+
+  if (link->note != NULL && *link->note != '\0')
+    g_string_append_printf (subtitle, " · %s", link->note);
+  g_string_append (subtitle, " · ");
+  /* Translators: %s is a date */
+  g_string_append_printf (subtitle, _("declared on %s"), day);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, button_name, -1);
+  gtk_widget_set_name (button, "withdraw-link");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_object_set_data_full (G_OBJECT (button), "cn-provider", g_strdup (link->provider_id), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_withdraw_clicked), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  return row;
+}
+
+/* The parts' versions and the declared links, as they are now. */
+static void
+refresh_catalogue (CnPreferencesWindow *self)
+{
+  CnCatalogue *catalogue = app_catalogue ();
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < self->catalogue_rows->len; i++)
+    {
+      GtkWidget *row = self->catalogue_rows->pdata[i];
+
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (g_object_get_data (G_OBJECT (row), "cn-group")), row);
+    }
+  g_ptr_array_set_size (self->catalogue_rows, 0);
+
+  for (CnCataloguePart part = 0; catalogue != NULL && part < CN_CATALOGUE_N_PARTS; part++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      int version = cn_catalogue_get_version (catalogue, part);
+      g_autofree char *name = g_strdup_printf ("catalogue-part-%s", cn_catalogue_part_member (part));
+      g_autofree char *subtitle = cn_catalogue_is_imported (catalogue, part)
+                                  /* Translators: the version of a part of the catalogue, imported by the connector */
+                                  ? g_strdup_printf (_("Version %d, imported"), version)
+                                  /* Translators: the version of a part of the catalogue, shipped with the app */
+                                  : g_strdup_printf (_("Version %d, shipped"), version);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cn_catalogue_part_label (part));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_set_name (row, name);
+      add_catalogue_row (self, self->versions_group, row);
+    }
+
+  links = cn_store_list_provider_links (self->store, &error);
+  if (links == NULL || links->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     links == NULL && error ? error->message : _("No link declared"));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      gtk_widget_add_css_class (row, "dim-label");
+      add_catalogue_row (self, self->links_group, row);
+      return;
+    }
+  for (guint i = 0; i < links->len; i++)
+    add_catalogue_row (self, self->links_group, link_row (self, catalogue, links->pdata[i]));
+}
+
+static void
+on_catalogue_changed (CnApplication       *application,
+                      CnPreferencesWindow *self)
+{
+  refresh_catalogue (self);
+}
+
+gboolean
+cn_preferences_window_import_file (CnPreferencesWindow *self,
+                                   const char          *path)
+{
+  GApplication *app = g_application_get_default ();
+  CnCatalogue *catalogue = app_catalogue ();
+  g_autofree char *user_dir = CN_IS_APPLICATION (app) ? cn_application_get_catalogue_dir (CN_APPLICATION (app)) : NULL;
+  g_autoptr(GError) error = NULL;
+  CnCataloguePart part;
+  int version = 0;
+
+  g_return_val_if_fail (CN_IS_PREFERENCES_WINDOW (self), FALSE);
+
+  if (catalogue == NULL || user_dir == NULL)
+    g_set_error_literal (&error, CN_ERROR, CN_ERROR_NOT_FOUND, _("The catalogue in use could not be loaded."));
+  else if (cn_catalogue_install_file (catalogue, user_dir, path, &part, &version, &error))
+    {
+      /* Translators: a part of the catalogue ("Financial aids") and its new version */
+      g_autofree char *message = g_strdup_printf (_("%s updated to version %d"), cn_catalogue_part_label (part), version);
+
+      /* The application loads it again; every view follows, this page too. */
+      cn_application_reload_catalogue (CN_APPLICATION (app));
+      toast (self, message);
+      return TRUE;
+    }
+  {
+    g_autofree char *name = g_path_get_basename (path);
+    /* Translators: %s is a file name */
+    g_autofree char *heading = g_strdup_printf (_("%s could not be imported"), name);
+    GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), error->message);
+    adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+    gtk_window_present (GTK_WINDOW (dialog));
+  }
+  return FALSE;
+}
+
+static void
+on_import_response (GtkNativeDialog     *chooser,
+                    int                  response,
+                    CnPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        cn_preferences_window_import_file (self, path);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_catalogue_file (CnPreferencesWindow *self)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Import a Catalogue File"), GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                               _("_Import"), _("_Cancel"));
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Catalogue files (JSON)"));
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_filter_add_pattern (filter, "*.JSON");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_import_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* What the catalogue holds, which versions, and the links declared with
+ * its providers. */
+static GtkWidget *
+catalogue_page (CnPreferencesWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *button;
+
+  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (page), _("Catalogue"));
+  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (page), "accessories-dictionary-symbolic");
+  adw_preferences_page_set_name (ADW_PREFERENCES_PAGE (page), "catalogue");
+
+  self->versions_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->versions_group), _("Catalogue Files"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->versions_group),
+                                         _("Prices, aids, testimonies, resources and providers come with the app. A newer file published for the programme replaces the one in use; an older one is refused."));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->versions_group));
+  button = gtk_button_new_with_mnemonic (_("_Import a Catalogue File…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Import a Catalogue File…"), -1);
+  gtk_widget_set_name (button, "import-catalogue");
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (button, 12);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (import_catalogue_file), self);
+
+  self->links_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->links_group), _("Declared Links"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->links_group),
+                                         _("The programme forbids recommending a provider you have capital or family links with: those you declare are never printed in a plan. Declare them from the providers of the catalogue."));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->links_group));
+
+  refresh_catalogue (self);
+  /* After the rows, so that it stays below them. */
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->versions_group), button);
+  if (CN_IS_APPLICATION (app))
+    g_signal_connect_object (app, "catalogue-changed", G_CALLBACK (on_catalogue_changed), self, 0);
+  return page;
+}
+
 CnPreferencesWindow *
 cn_preferences_window_new (CnStore *store)
 {
@@ -578,6 +839,7 @@ cn_preferences_window_new (CnStore *store)
   self->store = g_object_ref (store);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (platform_page (self)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (profile_page (self)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (catalogue_page (self)));
   return self;
 }
 
@@ -586,6 +848,13 @@ cn_preferences_window_show_platform (CnPreferencesWindow *self)
 {
   g_return_if_fail (CN_IS_PREFERENCES_WINDOW (self));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), "platform");
+}
+
+void
+cn_preferences_window_show_catalogue (CnPreferencesWindow *self)
+{
+  g_return_if_fail (CN_IS_PREFERENCES_WINDOW (self));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), "catalogue");
 }
 
 GtkEditable *

@@ -13,6 +13,13 @@ G_DECLARE_FINAL_TYPE (CnPreferencesWindow, cn_preferences_window, CN, PREFERENCE
 CnPreferencesWindow *cn_preferences_window_new (CnStore *store);
 /* Opens on the "Platform" page: address, interval, sign in and out. */
 void                 cn_preferences_window_show_platform (CnPreferencesWindow *self);
+/* Opens on the "Catalogue" page: versions, import, declared links. */
+void                 cn_preferences_window_show_catalogue (CnPreferencesWindow *self);
+/* Imports the catalogue file at @path as the file chooser of the
+ * "Catalogue" page does: a toast on success, else a dialog that says what
+ * is wrong (and nothing changes). */
+gboolean             cn_preferences_window_import_file   (CnPreferencesWindow *self,
+                                                          const char          *path);
 
 /* For tests: the rows of the platform page, and their buttons. */
 typedef enum {

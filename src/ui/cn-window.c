@@ -7,6 +7,7 @@
 
 #include "cn-company-form.h"
 #include "cn-agenda-view.h"
+#include "cn-catalogue-view.h"
 #include "cn-appointment-form.h"
 #include "cn-company-page.h"
 #include "cn-dashboard-view.h"
@@ -52,6 +53,7 @@ struct _CnWindow
   GtkWidget *outreach_view;
   GtkWidget *dashboard_view;
   GtkWidget *leads_view, *sync_view;
+  GtkWidget *catalogue_view;
   GtkWidget *leads_count, *sync_badge;   /* in the sections' rows */
   CnSyncEngine *sync_engine;
   GtkWidget *sidebar_list;
@@ -998,6 +1000,7 @@ static const struct {
   { "awareness", "system-users-symbolic", NC_("sidebar section", "Awareness") },
   { "indicators", "x-office-presentation-symbolic", NC_("sidebar section", "Indicators") },
   { "leads", "contact-new-symbolic", NC_("sidebar section", "Leads") },
+  { "catalogue", "accessories-dictionary-symbolic", NC_("sidebar section", "Catalogue") },
   { "sync", "emblem-synchronizing-symbolic", NC_("sidebar section", "Sync") },
 };
 
@@ -1026,7 +1029,7 @@ on_section_selected (GtkListBox    *box,
 }
 
 /* win.show-section: "portfolio", "agenda", "awareness", "indicators",
- * "leads" or "sync". */
+ * "leads", "catalogue" or "sync". */
 static void
 show_section_action (GtkWidget  *widget,
                      const char *action_name,
@@ -1418,6 +1421,9 @@ build_ui (CnWindow *self)
   self->sync_view = self->sync_engine ? cn_sync_view_new (self->store, self->sync_engine) : adw_status_page_new ();
   gtk_stack_add_named (GTK_STACK (self->content),
                        section_page (self, C_("sidebar section", "Sync"), self->sync_view), "sync");
+  self->catalogue_view = cn_catalogue_view_new (CN_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+  gtk_stack_add_named (GTK_STACK (self->content),
+                       section_page (self, C_("sidebar section", "Catalogue"), self->catalogue_view), "catalogue");
   adw_leaflet_append (ADW_LEAFLET (self->leaflet), self->content);
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->list_pane);
 
@@ -1645,5 +1651,7 @@ cn_window_get_section_view (CnWindow   *self,
     return self->leads_view;
   if (g_strcmp0 (name, "sync") == 0)
     return self->sync_view;
+  if (g_strcmp0 (name, "catalogue") == 0)
+    return self->catalogue_view;
   return NULL;
 }
