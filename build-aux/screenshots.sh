@@ -27,7 +27,11 @@ fi
 src=$PWD
 build=$(cd "$build" && pwd)
 test_ui=$build/tests/test-ui
+test_ui_catalogue=$build/tests/test-ui-catalogue
+test_ui_basket=$build/tests/test-ui-basket
 [ -x "$test_ui" ] || { echo "error: $test_ui is not built" >&2; exit 1; }
+[ -x "$test_ui_catalogue" ] || { echo "error: $test_ui_catalogue is not built" >&2; exit 1; }
+[ -x "$test_ui_basket" ] || { echo "error: $test_ui_basket is not built" >&2; exit 1; }
 [ -f "$build/po/fr/LC_MESSAGES/connecteur.mo" ] || { echo "error: the French catalogue is not built" >&2; exit 1; }
 locale -a | grep -qi '^fr_FR\.utf-\?8$' || echo "warning: the fr_FR.UTF-8 locale is not installed: dates and numbers will not be French" >&2
 
@@ -42,7 +46,11 @@ unset CN_TEST_SHARED_DIR
 # page (company-diagnostics, company-between-visits), diagnostic
 # (diagnostic-results), plan (plan-preview), agenda, indicators (dashboard),
 # leads, synchronisation and a conflict, the directory search, the
-# privacy confirmation.
+# privacy confirmation; then the catalogue section's pages and the
+# catalogue page of the preferences (catalogue-*.png); then a company's
+# aids and recommendations, the chooser, the refusal of a linked provider,
+# « Pour aller plus loin » and a plan's planned expense (basket-*.png, each
+# at 360 and 1280 px whatever the width asked).
 status=0
 for width in $widths; do
   for theme in $themes; do
@@ -54,6 +62,12 @@ for width in $widths; do
     for case in /ui/sample-portfolio /ui/plan /ui/between-visits /ui/diagnostic/prospect \
                 /ui/leads /ui/conflict /ui/sync-state /ui/registry /ui/privacy; do
       "$test_ui" -q -p "$case" >"$out/log-${case//\//_}.txt" 2>&1 \
+        || { echo "error: $case failed at $width px, $theme (see $out/log-${case//\//_}.txt)" >&2; status=1; }
+    done
+    "$test_ui_catalogue" -q -p /ui-catalogue/screenshots >"$out/log-catalogue.txt" 2>&1 \
+      || { echo "error: /ui-catalogue/screenshots failed at $width px, $theme (see $out/log-catalogue.txt)" >&2; status=1; }
+    for case in /ui-basket/aids /ui-basket/basket /ui-basket/going-further /ui-basket/plan-expense; do
+      "$test_ui_basket" -q -p "$case" >"$out/log-${case//\//_}.txt" 2>&1 \
         || { echo "error: $case failed at $width px, $theme (see $out/log-${case//\//_}.txt)" >&2; status=1; }
     done
     bash "$src/tests/run-in-two-processes.sh" "$test_ui" /ui/diagnostic/first-half /ui/diagnostic/resume \

@@ -33,6 +33,7 @@ struct _CnCompanyForm
   GtkWidget *save_button;
   GtkWidget *name_row, *siret_row, *naf_row, *address_row, *postcode_row, *commune_row, *tags_row;
   GtkWidget *founded_row;
+  GtkWidget *employees_row;
   GtkWidget *headcount_row, *revenue_row, *customer_row, *web_row, *status_row, *consent_switch;
   GtkWidget *identity_error, *place_error, *naf_hint, *place_hint;
   char *errors[CN_COMPANY_N_FIELDS];
@@ -107,6 +108,7 @@ set_error (CnCompanyForm  *self,
     case CN_COMPANY_FIELD_NAF: row = self->naf_row; break;
     case CN_COMPANY_FIELD_POSTCODE: row = self->postcode_row; break;
     case CN_COMPANY_FIELD_FOUNDED: row = self->founded_row; break;
+    case CN_COMPANY_FIELD_EMPLOYEES: row = self->employees_row; break;
     default: break;
     }
   if (row)
@@ -129,6 +131,8 @@ update_messages (CnCompanyForm *self)
   for (guint i = CN_COMPANY_FIELD_NAME; i <= CN_COMPANY_FIELD_NAF; i++)
     if (self->errors[i])
       g_string_append_printf (identity, "%s%s", identity->len ? "\n" : "", self->errors[i]);
+  if (self->errors[CN_COMPANY_FIELD_EMPLOYEES])
+    g_string_append_printf (identity, "%s%s", identity->len ? "\n" : "", self->errors[CN_COMPANY_FIELD_EMPLOYEES]);
   if (self->errors[CN_COMPANY_FIELD_FOUNDED])
     g_string_append_printf (identity, "%s%s", identity->len ? "\n" : "", self->errors[CN_COMPANY_FIELD_FOUNDED]);
   if (self->errors[CN_COMPANY_FIELD_POSTCODE])
@@ -241,6 +245,48 @@ validate_founded (CnCompanyForm *self)
     set_error (self, CN_COMPANY_FIELD_FOUNDED, error->message);
 }
 
+/* The number typed, -1 when empty, -2 when it is not a number. */
+static int
+typed_employees (CnCompanyForm *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (entry_text (self->employees_row)));
+  guint64 value;
+
+  if (*text == '\0')
+    return -1;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p))
+      return -2;
+  /* Past the bound the core refuses, with its own message. */
+  if (strlen (text) > 9 || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &value, NULL))
+    return CN_COMPANY_EMPLOYEES_MAX + 1;
+  return (int) value;
+}
+
+static const char *selected_headcount (CnCompanyForm *self);
+
+static void
+validate_employees (CnCompanyForm *self)
+{
+  g_autoptr(CnCompany) probe = cn_company_new ();
+  g_autoptr(GError) error = NULL;
+  int employees = typed_employees (self);
+
+  if (employees == -2)
+    {
+      set_error (self, CN_COMPANY_FIELD_EMPLOYEES, _("The number of employees is written in digits only."));
+      return;
+    }
+  /* The core's own check against the bracket chosen beside it. */
+  cn_company_set_name (probe, "-");
+  cn_company_set_employees (probe, employees);
+  cn_company_set_headcount (probe, selected_headcount (self));
+  if (cn_company_normalize (probe, NULL, &error))
+    set_error (self, CN_COMPANY_FIELD_EMPLOYEES, NULL);
+  else
+    set_error (self, CN_COMPANY_FIELD_EMPLOYEES, error->message);
+}
+
 static void
 on_field_changed (GtkEditable   *editable,
                   CnCompanyForm *self)
@@ -257,6 +303,8 @@ on_field_changed (GtkEditable   *editable,
     validate_postcode (self);
   else if (row == self->founded_row)
     validate_founded (self);
+  else if (row == self->employees_row)
+    validate_employees (self);
   if (!self->filling)
     update_messages (self);
 }
@@ -344,6 +392,25 @@ selected_choice (GtkWidget      *row,
 
 gboolean cn_company_form_save (CnCompanyForm *self);
 
+static const char *
+selected_headcount (CnCompanyForm *self)
+{
+  guint n;
+  const CnHeadcountBracket *brackets = cn_headcount_brackets (&n);
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->headcount_row));
+
+  return selected > 0 && selected <= n ? brackets[selected - 1].code : NULL;
+}
+
+static void
+on_headcount_selected (CnCompanyForm *self)
+{
+  /* The number typed must fall in the bracket chosen. */
+  validate_employees (self);
+  if (!self->filling)
+    update_messages (self);
+}
+
 static void
 on_save (GtkWidget *button,
          gpointer   user_data)
@@ -394,6 +461,8 @@ read_fields (CnCompanyForm *self)
 
   selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->headcount_row));
   cn_company_set_headcount (self->company, selected > 0 && selected <= n ? brackets[selected - 1].code : NULL);
+  /* Not a number: validate_employees () already says so and Save waits. */
+  cn_company_set_employees (self->company, MAX (typed_employees (self), -1));
   cn_company_set_revenue (self->company, selected_choice (self->revenue_row, cn_revenue_brackets (&n)));
   cn_company_set_customer_type (self->company, selected_choice (self->customer_row, cn_customer_types (&n)));
   cn_company_set_web_presence (self->company, selected_choice (self->web_row, cn_web_presences (&n)));
@@ -410,6 +479,12 @@ cn_company_form_save (CnCompanyForm *self)
   gboolean ok;
 
   read_fields (self);
+  if (typed_employees (self) == -2)
+    {
+      validate_employees (self);
+      update_messages (self);
+      return FALSE;
+    }
   if (self->is_new)
     ok = cn_store_add_company (self->store, self->company, &field, &error);
   else
@@ -745,6 +820,7 @@ fill_from_entry (CnCompanyForm         *self,
   validate_naf (self);
   validate_postcode (self);
   validate_founded (self);
+  validate_employees (self);
   update_messages (self);
 
   set_directory_status (self,
@@ -824,6 +900,7 @@ cn_company_form_get_entry (CnCompanyForm  *self,
     case CN_COMPANY_FIELD_NAF: return GTK_EDITABLE (self->naf_row);
     case CN_COMPANY_FIELD_POSTCODE: return GTK_EDITABLE (self->postcode_row);
     case CN_COMPANY_FIELD_FOUNDED: return GTK_EDITABLE (self->founded_row);
+    case CN_COMPANY_FIELD_EMPLOYEES: return GTK_EDITABLE (self->employees_row);
     default: return NULL;
     }
 }
@@ -931,6 +1008,16 @@ cn_company_form_new (CnStore   *store,
     }
   self->headcount_row = add_combo (group, _("Headcount"), headcount_labels, n + 1, selected);
   {
+    g_autofree char *employees = cn_company_get_employees (c) >= 0
+                                 ? g_strdup_printf ("%d", cn_company_get_employees (c)) : NULL;
+
+    /* The exact number, when known: an aid "under 11 employees" cannot be
+     * settled from "10 to 19". */
+    self->employees_row = add_entry (self, group, _("Number of Employees (optional)"), employees);
+    gtk_editable_set_max_width_chars (GTK_EDITABLE (self->employees_row), 8);
+    adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (self->employees_row), GTK_INPUT_PURPOSE_DIGITS);
+  }
+  {
     g_autofree char *founded = founded_for_display (cn_company_get_founded_on (c));
     self->founded_row = add_entry (self, group, _("Creation Date"), founded);
     gtk_editable_set_max_width_chars (GTK_EDITABLE (self->founded_row), 12);
@@ -985,6 +1072,8 @@ cn_company_form_new (CnStore   *store,
   validate_naf (self);
   validate_postcode (self);
   validate_founded (self);
+  validate_employees (self);
+  g_signal_connect_swapped (self->headcount_row, "notify::selected", G_CALLBACK (on_headcount_selected), self);
   /* A new form starts without a red "needs a name": say it only once the
    * user typed something and erased it, but keep Add insensitive. */
   if (self->is_new)

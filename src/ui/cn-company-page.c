@@ -6,7 +6,9 @@
 #include <glib/gi18n.h>
 
 #include "cn-company-page.h"
+#include "cn-aids-group.h"
 #include "cn-appointments-group.h"
+#include "cn-basket-group.h"
 #include "cn-diagnostics-group.h"
 #include "cn-directory.h"
 #include "cn-privacy-dialogs.h"
@@ -41,6 +43,8 @@ struct _CnCompanyPage
   GtkWidget *diagnostics_group;
   GtkWidget *appointments_group;
   GtkWidget *reports_group;
+  GtkWidget *aids_group;
+  GtkWidget *basket_group;
   GtkWidget *sync_banner;     /* sync problems, consent to share */
   GtkWidget *notes_view;
   GPtrArray *dynamic_rows; /* rows to remove on refresh: (group, row) pairs */
@@ -718,7 +722,14 @@ refresh (CnCompanyPage *self)
       g_autofree char *text = g_strdup_printf ("%s — %s", naf, cn_naf_label (naf));
       add_dynamic (self, self->identity_group, info_row (_("Activity"), text));
     }
-  if ((value = cn_headcount_label (cn_company_get_headcount (company))))
+  if (cn_company_get_employees (company) >= 0)
+    {
+      int employees = cn_company_get_employees (company);
+      g_autofree char *text = g_strdup_printf (ngettext ("%d employee", "%d employees", employees), employees);
+
+      add_dynamic (self, self->identity_group, info_row (_("Headcount"), text));
+    }
+  else if ((value = cn_headcount_label (cn_company_get_headcount (company))))
     add_dynamic (self, self->identity_group, info_row (_("Headcount"), value));
   if (cn_company_get_founded_on (company))
     {
@@ -785,6 +796,8 @@ refresh (CnCompanyPage *self)
   cn_diagnostics_group_set_company (CN_DIAGNOSTICS_GROUP (self->diagnostics_group), self->company_id);
   cn_appointments_group_set_company (CN_APPOINTMENTS_GROUP (self->appointments_group), self->company_id);
   cn_reports_group_set_company (CN_REPORTS_GROUP (self->reports_group), self->company_id);
+  cn_aids_group_set_company (CN_AIDS_GROUP (self->aids_group), self->company_id);
+  cn_basket_group_set_company (CN_BASKET_GROUP (self->basket_group), self->company_id);
 
   /* Notes: only replaced when not being typed in. */
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
@@ -1043,6 +1056,10 @@ cn_company_page_new (CnStore *store)
   gtk_box_insert_child_after (GTK_BOX (content), self->appointments_group, self->diagnostics_group);
   self->reports_group = GTK_WIDGET (cn_reports_group_new (store));
   gtk_box_insert_child_after (GTK_BOX (content), self->reports_group, self->appointments_group);
+  self->aids_group = cn_aids_group_new (store);
+  gtk_box_insert_child_after (GTK_BOX (content), self->aids_group, self->reports_group);
+  self->basket_group = cn_basket_group_new (store);
+  gtk_box_insert_child_after (GTK_BOX (content), self->basket_group, self->aids_group);
   g_signal_connect (store, "changed", G_CALLBACK (on_store_changed), self);
   refresh (self);
   return self;

@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "cn-application.h"
+#include "cn-basket.h"
 #include "cn-company-form.h"
 #include "cn-naf.h"
 #include "cn-plan-window.h"
@@ -10,6 +12,7 @@
 #include "cn-diagnostic-window.h"
 #include "cn-score-chart.h"
 #include "cn-util.h"
+#include "cn-wrap-box.h"
 
 /* Below this width a page holds one question: a phone-sized window, or a
  * laptop shared with the owner in split screen. */
@@ -637,6 +640,240 @@ wrapped_label (const char *text,
   return label;
 }
 
+/* ---- going further: a peer's testimony, resources -------------------- */
+
+static void
+on_add_resource_clicked (GtkButton          *button,
+                         CnDiagnosticWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  CnCatalogue *catalogue = CN_IS_APPLICATION (app) ? cn_application_get_catalogue (CN_APPLICATION (app)) : NULL;
+  const char *id = g_object_get_data (G_OBJECT (button), "cn-resource-id");
+  g_autoptr(GError) error = NULL;
+
+  if (self->company_id == NULL || catalogue == NULL)
+    return;
+  if (!cn_store_basket_add (self->store, catalogue, self->company_id, CN_BASKET_RESOURCE, id, "", &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  gtk_button_set_label (button, _("Added to the Recommendations"));
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  toast (self, _("Added to the company’s recommendations"));
+}
+
+static GtkWidget *
+text_label (const char *text,
+            const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* Lines of text with buttons under them: a testimony or a resource, read
+ * whole on a phone. */
+static GtkWidget *
+card_row (const char  *title,
+          GtkWidget  **box_out)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_box_append (GTK_BOX (box), text_label (title, "heading"));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  *box_out = box;
+  return row;
+}
+
+static void
+on_open_clicked (GtkButton *button)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                g_object_get_data (G_OBJECT (button), "cn-url"), GDK_CURRENT_TIME);
+}
+
+/* A button that opens @url in the browser, and says so by its icon. */
+static GtkWidget *
+open_button (const char *url,
+             const char *label)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *content = adw_button_content_new ();
+
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
+  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "adw-external-link-symbolic");
+  gtk_button_set_child (GTK_BUTTON (button), content);
+  gtk_widget_set_tooltip_text (button, url);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (button), "cn-url", g_strdup (url), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_open_clicked), NULL);
+  return button;
+}
+
+static GtkWidget *
+buttons_box (void)
+{
+  GtkWidget *buttons = cn_wrap_box_new (6, 6);
+
+  gtk_widget_set_margin_top (buttons, 6);
+  return buttons;
+}
+
+static GtkWidget *
+testimony_row (const CnTestimony *testimony)
+{
+  /* Translators: a quotation */
+  g_autofree char *quote = g_strdup_printf (_("“%s”"), testimony->quote);
+  g_autoptr(GString) who = g_string_new (testimony->trade);
+  GtkWidget *box, *row = card_row (testimony->company, &box);
+
+  /* Never passed off as a real firm. */
+  if (testimony->illustrative)
+    g_string_append_printf (who, "%s%s", who->len ? " · " : "", _("an example written for the app"));
+  if (who->len > 0)
+    gtk_box_append (GTK_BOX (box), text_label (who->str, "dim-label"));
+  gtk_box_append (GTK_BOX (box), text_label (quote, NULL));
+  if (testimony->url != NULL && *testimony->url != '\0')
+    {
+      GtkWidget *buttons = buttons_box ();
+      const char *format = cn_testimony_format_label (testimony->format);
+      /* Translators: %s is "Video", "Audio" or "Article" */
+      g_autofree char *label = format ? g_strdup_printf (_("Open the %s"), format) : g_strdup (_("Open"));
+
+      cn_wrap_box_append (CN_WRAP_BOX (buttons), open_button (testimony->url, label));
+      gtk_box_append (GTK_BOX (box), buttons);
+    }
+  return row;
+}
+
+static GtkWidget *
+resource_row (CnDiagnosticWindow *self,
+              const CnResource   *resource,
+              GHashTable         *in_basket)
+{
+  g_autoptr(GString) details = g_string_new (resource->publisher ? resource->publisher : "");
+  const char *kind = cn_resource_kind_label (resource->kind);
+  GtkWidget *box, *buttons, *row = card_row (resource->title, &box);
+  gboolean has_buttons = FALSE;
+
+  if (kind != NULL)
+    g_string_append_printf (details, "%s%s", details->len ? " · " : "", kind);
+  if (resource->duration != NULL && *resource->duration != '\0')
+    g_string_append_printf (details, " · %s", resource->duration);
+  if (resource->free)
+    g_string_append_printf (details, " · %s", _("free"));
+  if (details->len > 0)
+    gtk_box_append (GTK_BOX (box), text_label (details->str, "dim-label"));
+  if (resource->summary != NULL && *resource->summary != '\0')
+    gtk_box_append (GTK_BOX (box), text_label (resource->summary, NULL));
+
+  buttons = buttons_box ();
+  if (resource->url != NULL && *resource->url != '\0')
+    {
+      cn_wrap_box_append (CN_WRAP_BOX (buttons), open_button (resource->url, _("Open")));
+      has_buttons = TRUE;
+    }
+  /* A prospect has no company to recommend to yet. */
+  if (self->company_id != NULL)
+    {
+      gboolean added = g_hash_table_contains (in_basket, resource->id);
+      GtkWidget *add = gtk_button_new_with_label (added ? _("Added to the Recommendations")
+                                                        : _("Add to Recommendations"));
+      /* Translators: %s is a resource's title */
+      g_autofree char *name = g_strdup_printf (_("Add “%s” to the recommendations"), resource->title);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (add), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      gtk_widget_set_sensitive (add, !added);
+      g_object_set_data_full (G_OBJECT (add), "cn-resource-id", g_strdup (resource->id), g_free);
+      g_signal_connect (add, "clicked", G_CALLBACK (on_add_resource_clicked), self);
+      cn_wrap_box_append (CN_WRAP_BOX (buttons), add);
+      has_buttons = TRUE;
+    }
+  if (has_buttons)
+    gtk_box_append (GTK_BOX (box), buttons);
+  else
+    g_object_unref (g_object_ref_sink (buttons));
+  return row;
+}
+
+/* « Pour aller plus loin »: a peer like the company, and two or three
+ * resources for its weakest dimensions at its level. */
+static void
+add_going_further (CnDiagnosticWindow *self,
+                   GtkWidget          *box,
+                   CnScore            *score,
+                   gboolean            preview)
+{
+  GApplication *app = g_application_get_default ();
+  CnCatalogue *catalogue = CN_IS_APPLICATION (app) ? cn_application_get_catalogue (CN_APPLICATION (app)) : NULL;
+  g_autoptr(CnCompany) company = NULL;
+  g_autoptr(GPtrArray) action_ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) resources = NULL;
+  g_autoptr(GPtrArray) basket = NULL;
+  g_autoptr(GHashTable) in_basket = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) weakest = NULL;
+  const CnTestimony *testimony = NULL;
+  int level = cn_score_get_level_number (score);
+  GtkWidget *group;
+
+  if (catalogue == NULL)
+    return;
+  /* A prospect has no record yet: no sector, so no peer, only resources. */
+  if (!preview && self->company_id != NULL)
+    company = cn_store_get_company (self->store, self->company_id, NULL);
+  if (company != NULL)
+    {
+      for (guint r = 0; r < score->rules->len; r++)
+        g_ptr_array_add (action_ids, ((const CnRule *) score->rules->pdata[r])->action.id);
+      g_ptr_array_add (action_ids, NULL);
+      testimony = cn_catalogue_match_testimony (catalogue, company, score->size, level,
+                                                (const char *const *) action_ids->pdata);
+    }
+  weakest = cn_score_weakest_dimensions (score);
+  resources = cn_catalogue_match_resources (catalogue, (const char *const *) weakest, level, 3);
+  if (testimony == NULL && (resources == NULL || resources->len == 0))
+    return;
+
+  if (company != NULL)
+    basket = cn_store_list_basket (self->store, self->company_id, NULL);
+  for (guint i = 0; basket != NULL && i < basket->len; i++)
+    {
+      CnBasketItem *item = basket->pdata[i];
+
+      if (item->kind == CN_BASKET_RESOURCE)
+        g_hash_table_add (in_basket, item->item_id);
+    }
+
+  group = adw_preferences_group_new ();
+  gtk_widget_set_margin_top (group, 12);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Going Further"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         testimony ? _("A business like this one, and where to learn more")
+                                                   : _("Where to learn more"));
+  if (testimony != NULL)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), testimony_row (testimony));
+  for (guint i = 0; resources != NULL && i < resources->len; i++)
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                               resource_row (self, resources->pdata[i], in_basket));
+  gtk_box_append (GTK_BOX (box), group);
+}
+
 static void
 build_results (CnDiagnosticWindow *self,
                GHashTable         *answers,
@@ -771,6 +1008,8 @@ build_results (CnDiagnosticWindow *self,
         }
       gtk_box_append (GTK_BOX (box), group);
     }
+
+  add_going_further (self, box, score, preview);
 
   clamp = adw_clamp_new ();
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);

@@ -9,11 +9,15 @@
 #include <glib/gstdio.h>
 #include <poppler.h>
 
+#include "cn-aids-group.h"
+#include "cn-application.h"
+#include "cn-error.h"
 #include "cn-plan-document.h"
 #include "cn-plan-window.h"
 #include "cn-profile.h"
 #include "cn-util.h"
 #include "cn-widgets.h"
+#include "cn-wrap-box.h"
 
 /* poppler-glib 22.12 declares no autoptr cleanups of its own. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
@@ -55,6 +59,13 @@ struct _CnPlanWindow
   GtkWidget      *actions_group;
   GPtrArray      *rows;
   GtkWidget      *note_view;
+  GtkWidget      *issued_box;      /* a plan that keeps the catalogue of its first issue */
+  GtkWidget      *issued_label;
+  GtkWidget      *aids_group;
+  GtkWidget      *expense_row;
+  GtkWidget      *kind_row;
+  GPtrArray      *aid_rows;
+  GHashTable     *aids_expanded;
   GtkWidget      *preview_box;
   GtkWidget      *preview_status;
   guint           n_preview_pages;
@@ -64,6 +75,7 @@ G_DEFINE_FINAL_TYPE (CnPlanWindow, cn_plan_window, ADW_TYPE_WINDOW)
 
 static void rebuild_rows    (CnPlanWindow *self);
 static void refresh_preview (CnPlanWindow *self);
+static void update_aids     (CnPlanWindow *self);
 
 static void
 toast (CnPlanWindow *self,
@@ -324,6 +336,8 @@ rebuild_rows (CnPlanWindow *self)
     }
   self->expand = -1;
   self->building = FALSE;
+  /* Without a planned expense, the aids follow the actions' prices. */
+  update_aids (self);
 }
 
 void
@@ -405,6 +419,188 @@ on_note_changed (GtkTextBuffer *buffer,
   g_free (plan (self)->note);
   plan (self)->note = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   schedule_save (self);
+}
+
+/* ---- the planned expense and its aids ------------------------------------ */
+
+/* "31/12/2026" from "2026-12-31", as the French write it. */
+static char *
+day_for_display (const char *day)
+{
+  guint year, month, date;
+
+  if (day != NULL && sscanf (day, "%4u-%2u-%2u", &year, &month, &date) == 3)
+    return g_strdup_printf ("%02u/%02u/%04u", date, month, year);
+  return g_strdup (day ? day : "");
+}
+
+/* The document's aids (what the PDF prints) judged again on the expense
+ * of the plan, with the catalogue and on the day the document keeps; then
+ * the rows. */
+static void
+update_aids (CnPlanWindow *self)
+{
+  CnPlanDocument *document = self->document;
+  g_autoptr(GPtrArray) verdicts = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *description = NULL;
+
+  if (document == NULL || self->aids_group == NULL)
+    return;
+  document->expense = cn_plan_get_expense (document->plan, document->catalogue, &document->expense_estimated);
+  verdicts = cn_catalogue_judge_aids (document->catalogue, document->company, document->plan->expense_kind,
+                                      document->expense, document->aids_on);
+  g_clear_pointer (&document->aids, g_ptr_array_unref);
+  document->aids = g_ptr_array_new_with_free_func ((GDestroyNotify) cn_aid_verdict_free);
+  for (guint i = 0; i < verdicts->len; i++)
+    if (((CnAidVerdict *) verdicts->pdata[i])->eligible)
+      g_ptr_array_add (document->aids, g_ptr_array_steal_index (verdicts, i--));
+
+  if (document->expense_estimated)
+    {
+      g_autofree char *estimate = cn_format_euros (document->expense);
+
+      /* Translators: %s is an amount in euros */
+      description = g_strdup_printf (_("Empty: the estimate from the actions’ prices, %s, is used."), estimate);
+    }
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->aids_group), description);
+
+  g_hash_table_remove_all (self->aids_expanded);
+  cn_aid_rows_get_expanded (self->aid_rows, self->aids_expanded);
+  for (guint i = 0; i < self->aid_rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->aids_group), self->aid_rows->pdata[i]);
+  g_ptr_array_set_size (self->aid_rows, 0);
+  rows = cn_aid_rows_new (document->aids, document->expense > 0, FALSE, self->aids_expanded);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->aids_group), rows->pdata[i]);
+      g_ptr_array_add (self->aid_rows, rows->pdata[i]);
+    }
+}
+
+static void
+on_expense_changed (CnPlanWindow *self)
+{
+  int expense = cn_aids_parse_expense (gtk_editable_get_text (GTK_EDITABLE (self->expense_row)));
+
+  if (self->building)
+    return;
+  /* Nothing saved until it is an amount. */
+  if (expense < 0)
+    {
+      gtk_widget_add_css_class (self->expense_row, "error");
+      return;
+    }
+  gtk_widget_remove_css_class (self->expense_row, "error");
+  plan (self)->planned_expense = *gtk_editable_get_text (GTK_EDITABLE (self->expense_row)) ? expense : -1;
+  update_aids (self);
+  schedule_save (self);
+}
+
+static void
+on_kind_selected (CnPlanWindow *self)
+{
+  const char *const *kinds = cn_aids_expense_kinds ();
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->kind_row));
+
+  if (self->building)
+    return;
+  g_clear_pointer (&plan (self)->expense_kind, g_free);
+  if (selected > 0 && selected <= g_strv_length ((char **) kinds))
+    plan (self)->expense_kind = g_strdup (kinds[selected - 1]);
+  update_aids (self);
+  schedule_save (self);
+}
+
+/* The fields from the plan, without saving. */
+static void
+load_expense (CnPlanWindow *self)
+{
+  const char *const *kinds = cn_aids_expense_kinds ();
+  g_autofree char *text = plan (self)->planned_expense >= 0 ? g_strdup_printf ("%d", plan (self)->planned_expense) : NULL;
+  guint selected = 0;
+
+  for (guint i = 0; kinds[i] != NULL; i++)
+    if (g_strcmp0 (plan (self)->expense_kind, kinds[i]) == 0)
+      selected = i + 1;
+  self->building = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->expense_row), text ? text : "");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->kind_row), selected);
+  self->building = FALSE;
+}
+
+/* An issued plan shows what its first issue showed until the connector
+ * asks for the current catalogue. */
+static void
+update_issued (CnPlanWindow *self)
+{
+  g_autoptr(CnCatalogue) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *issued_on = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *text = NULL;
+
+  if (plan (self)->issued_catalogue == NULL)
+    {
+      gtk_widget_set_visible (self->issued_box, FALSE);
+      return;
+    }
+  kept = cn_store_load_plan_catalogue (self->store, plan (self), &issued_on, &error);
+  if (kept == NULL)
+    g_warning ("The catalogue kept with the plan cannot be read: %s", error ? error->message : "");
+  day = day_for_display (issued_on ? issued_on : self->document->aids_on);
+  /* Translators: %s is a date, dd/mm/yyyy */
+  text = g_strdup_printf (_("This plan keeps the aids and prices of its first issue on %s."), day);
+  gtk_label_set_text (GTK_LABEL (self->issued_label), text);
+  gtk_widget_set_visible (self->issued_box, TRUE);
+}
+
+static gboolean load_document (CnPlanWindow       *self,
+                               const CnConnector  *connector,
+                               GError            **error);
+
+static void
+renew_catalogue_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  CnPlanWindow *self = CN_PLAN_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  CnConnector connector;
+  const CnConnector *signer = NULL;
+
+  if (plan (self)->issued_catalogue == NULL)
+    return;
+  /* Edits first: the plan is read again with the current catalogue. */
+  if (!cn_plan_window_save (self, &error) ||
+      !cn_store_renew_plan_catalogue (self->store, plan (self), &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  /* The catalogue in use now, which may have been imported since the
+   * window opened. */
+  if (CN_IS_APPLICATION (g_application_get_default ()) &&
+      cn_application_get_catalogue (CN_APPLICATION (g_application_get_default ())) != NULL)
+    {
+      CnCatalogue *current = cn_catalogue_ref (cn_application_get_catalogue (CN_APPLICATION (g_application_get_default ())));
+
+      cn_catalogue_unref (self->catalogue);
+      self->catalogue = current;
+    }
+  if (self->document->connector != NULL)
+    {
+      connector = *self->document->connector;
+      signer = &connector;
+    }
+  if (!load_document (self, signer, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("The plan now shows the current catalogue"));
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (self->stack)), "preview") == 0)
+    refresh_preview (self);
 }
 
 /* ---- the PDF: preview, export, print, open ------------------------------- */
@@ -794,9 +990,12 @@ cn_plan_window_export (CnPlanWindow  *self,
 {
   g_autofree char *name = g_path_get_basename (path);
 
-  return cn_plan_window_save (self, error) &&
-         cn_plan_pdf_write (self->document, path, error) &&
-         cn_store_record_plan_issued (self->store, plan (self), name, error);
+  if (!cn_plan_window_save (self, error) ||
+      !cn_plan_pdf_write (self->document, path, error) ||
+      !cn_store_record_plan_issued (self->store, plan (self), self->catalogue, name, error))
+    return FALSE;
+  update_issued (self);
+  return TRUE;
 }
 
 static void
@@ -920,8 +1119,11 @@ on_print_done (GtkPrintOperation       *operation,
   g_autoptr(GError) error = NULL;
 
   if (result == GTK_PRINT_OPERATION_RESULT_APPLY &&
-      !cn_store_record_plan_issued (printing->self->store, plan (printing->self), _("printed"), &error))
+      !cn_store_record_plan_issued (printing->self->store, plan (printing->self), printing->self->catalogue,
+                                    _("printed"), &error))
     toast (printing->self, error->message);
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    update_issued (printing->self);
   else if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
       gtk_print_operation_get_error (operation, &error);
@@ -1035,6 +1237,8 @@ cn_plan_window_finalize (GObject *object)
   g_clear_pointer (&self->preview_pdf, g_bytes_unref);
   g_free (self->diagnostic_id);
   g_ptr_array_unref (self->rows);
+  g_ptr_array_unref (self->aid_rows);
+  g_hash_table_unref (self->aids_expanded);
   G_OBJECT_CLASS (cn_plan_window_parent_class)->finalize (object);
 }
 
@@ -1054,6 +1258,7 @@ cn_plan_window_class_init (CnPlanWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "plan.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "plan.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "plan.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "plan.renew-catalogue", NULL, renew_catalogue_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "plan.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "plan.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -1067,6 +1272,8 @@ cn_plan_window_init (CnPlanWindow *self)
   g_autoptr(GMenu) menu = g_menu_new ();
 
   self->rows = g_ptr_array_new ();
+  self->aid_rows = g_ptr_array_new ();
+  self->aids_expanded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->expand = -1;
   gtk_window_set_default_size (GTK_WINDOW (self), 820, 760);
 
@@ -1117,6 +1324,25 @@ cn_plan_window_init (CnPlanWindow *self)
   gtk_widget_set_margin_bottom (content, 24);
   gtk_widget_set_margin_start (content, 12);
   gtk_widget_set_margin_end (content, 12);
+
+  /* Above all: what an issued plan keeps. */
+  self->issued_box = cn_wrap_box_new (12, 6);
+  gtk_widget_add_css_class (self->issued_box, "cn-plan-issued");
+  self->issued_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->issued_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->issued_label), 0);
+  gtk_widget_set_hexpand (self->issued_label, TRUE);
+  gtk_widget_set_valign (self->issued_label, GTK_ALIGN_CENTER);
+  cn_wrap_box_append (CN_WRAP_BOX (self->issued_box), self->issued_label);
+  button = cn_button_new_with_mnemonic (_("Use the _Current Catalogue"));
+  gtk_widget_set_tooltip_text (button, _("Show the aids and prices of the catalogue in use; the next issue keeps them"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "plan.renew-catalogue");
+  cn_wrap_box_append (CN_WRAP_BOX (self->issued_box), button);
+  gtk_widget_set_visible (self->issued_box, FALSE);
+  gtk_box_append (GTK_BOX (content), self->issued_box);
+
   self->actions_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->actions_group), _("Actions"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->actions_group),
@@ -1128,6 +1354,31 @@ cn_plan_window_init (CnPlanWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add an Action"), -1);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->actions_group), button);
   gtk_box_append (GTK_BOX (content), self->actions_group);
+
+  /* The expense the plan's aids are judged on, saved with the plan. */
+  self->aids_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->aids_group), _("Financial Aids"));
+  self->expense_row = adw_entry_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->expense_row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->expense_row), _("Planned Expense (€ excl. VAT)"));
+  gtk_editable_set_max_width_chars (GTK_EDITABLE (self->expense_row), 12);
+  adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (self->expense_row), GTK_INPUT_PURPOSE_DIGITS);
+  g_signal_connect_swapped (self->expense_row, "changed", G_CALLBACK (on_expense_changed), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->aids_group), self->expense_row);
+  {
+    g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+    const char *const *ids = cn_aids_expense_kinds ();
+
+    gtk_string_list_append (kinds, _("Any"));
+    for (guint i = 0; ids[i] != NULL; i++)
+      gtk_string_list_append (kinds, cn_expense_kind_label (ids[i]));
+    self->kind_row = adw_combo_row_new ();
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kind_row), _("Kind of Expense"));
+    adw_combo_row_set_model (ADW_COMBO_ROW (self->kind_row), G_LIST_MODEL (kinds));
+    g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (on_kind_selected), self);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->aids_group), self->kind_row);
+  }
+  gtk_box_append (GTK_BOX (content), self->aids_group);
 
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Personal Note"));
@@ -1212,9 +1463,18 @@ cn_plan_window_open (GtkWindow   *parent,
       gtk_window_present (GTK_WINDOW (self));
       return self;
     }
-  catalogue = cn_catalogue_load_default (error);
-  if (catalogue == NULL)
-    return NULL;
+  /* The application's catalogue: the shipped files with those imported. */
+  {
+    GApplication *app = g_application_get_default ();
+    CnCatalogue *in_use = CN_IS_APPLICATION (app) ? cn_application_get_catalogue (CN_APPLICATION (app)) : NULL;
+
+    if (in_use == NULL)
+      {
+        g_set_error_literal (error, CN_ERROR, CN_ERROR_NOT_FOUND, _("The catalogue cannot be loaded."));
+        return NULL;
+      }
+    catalogue = cn_catalogue_ref (in_use);
+  }
   /* The connector signs the plan with the profile of the preferences. */
   profile = cn_store_get_profile (store, error);
   if (profile == NULL)
@@ -1238,7 +1498,42 @@ cn_plan_window_open (GtkWindow   *parent,
   self->building = FALSE;
   g_signal_connect (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->note_view)), "changed",
                     G_CALLBACK (on_note_changed), self);
+  load_expense (self);
   rebuild_rows (self);
+  update_issued (self);
   gtk_window_present (GTK_WINDOW (self));
   return self;
+}
+
+/* The document again, from the store, with the window's catalogue (an
+ * issued plan: the one it keeps): after the plan took the current one. */
+static gboolean
+load_document (CnPlanWindow       *self,
+               const CnConnector  *connector,
+               GError            **error)
+{
+  CnPlanDocument *document = cn_plan_document_load (self->store, self->diagnostic_id, self->catalogue,
+                                                    connector, error);
+
+  if (document == NULL)
+    return FALSE;
+  /* Rows and fields point into the plan: replaced together. */
+  g_clear_pointer (&self->document, cn_plan_document_free);
+  self->document = document;
+  load_expense (self);
+  rebuild_rows (self);
+  update_issued (self);
+  return TRUE;
+}
+
+GtkEditable *
+cn_plan_window_get_expense_entry (CnPlanWindow *self)
+{
+  return GTK_EDITABLE (self->expense_row);
+}
+
+GtkWidget *
+cn_plan_window_get_kind_row (CnPlanWindow *self)
+{
+  return self->kind_row;
 }

@@ -35,5 +35,9 @@ guint         cn_plan_window_get_n_preview_pages (CnPlanWindow *self);
 void          cn_plan_window_show_preview    (CnPlanWindow *self);
 /* Rebuilds the action rows from the plan (after a test changed it). */
 void          cn_plan_window_reload_rows     (CnPlanWindow *self);
+/* The planned expense and its kind (an AdwComboRow: 0 is any kind, then
+ * those of CN_EXPENSE_KINDS in order). */
+GtkEditable  *cn_plan_window_get_expense_entry (CnPlanWindow *self);
+GtkWidget    *cn_plan_window_get_kind_row      (CnPlanWindow *self);
 
 G_END_DECLS
