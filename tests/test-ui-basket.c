@@ -25,6 +25,8 @@
 #include "cn-referential.h"
 #include "cn-scoring.h"
 #include "cn-window.h"
+#include "cn-test-ui.h"
+#include "cn-test-util.h"
 
 typedef struct {
   char *data_dir;
@@ -32,144 +34,7 @@ typedef struct {
   CnWindow *window;
 } Fixture;
 
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
 
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* ---- screenshots (as tests/test-ui.c) -------------------------------------- */
-
-static int screenshot_width;
-static int screenshot_height;
-static AdwColorScheme screenshot_scheme = ADW_COLOR_SCHEME_DEFAULT;
-
-static void
-screenshot_mode_init (void)
-{
-  const char *width = g_getenv ("CN_SCREENSHOT_WIDTH");
-  const char *height = g_getenv ("CN_SCREENSHOT_HEIGHT");
-  const char *theme = g_getenv ("CN_SCREENSHOT_THEME");
-
-  if (width && *width)
-    screenshot_width = (int) g_ascii_strtoll (width, NULL, 10);
-  if (height && *height)
-    screenshot_height = (int) g_ascii_strtoll (height, NULL, 10);
-  if (theme == NULL || *theme == '\0')
-    return;
-  if (g_str_equal (theme, "hc") || g_str_equal (theme, "hc-dark"))
-    g_setenv ("ADW_DEBUG_HIGH_CONTRAST", "1", TRUE);
-  if (g_str_equal (theme, "light") || g_str_equal (theme, "hc"))
-    screenshot_scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
-  else if (g_str_equal (theme, "dark") || g_str_equal (theme, "hc-dark"))
-    screenshot_scheme = ADW_COLOR_SCHEME_FORCE_DARK;
-  else
-    g_error ("CN_SCREENSHOT_THEME=%s: expected light, dark, hc or hc-dark", theme);
-}
-
-static gboolean
-dismiss_toasts (GtkWidget *widget)
-{
-  gboolean found = FALSE;
-  GtkWidget *next;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = next)
-    {
-      next = gtk_widget_get_next_sibling (child);
-      if (ADW_IS_TOAST_OVERLAY (widget) && g_object_class_find_property (G_OBJECT_GET_CLASS (child), "toast"))
-        {
-          g_autoptr(AdwToast) toast = NULL;
-
-          g_object_get (child, "toast", &toast, NULL);
-          if (toast != NULL)
-            {
-              adw_toast_dismiss (toast);
-              found = TRUE;
-            }
-        }
-      else
-        found |= dismiss_toasts (child);
-    }
-  return found;
-}
-
-static void
-save_png_as_is (GtkWidget  *widget,
-                const char *name)
-{
-  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = g_build_filename (g_getenv ("CN_SCREENSHOT_DIR") ? g_getenv ("CN_SCREENSHOT_DIR")
-                                                                           : g_get_tmp_dir (), NULL);
-  g_autofree char *path = NULL;
-
-  for (guint i = 0; i < 10 && dismiss_toasts (widget); i++)
-    iterate_for (100);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  for (guint i = 0; node == NULL && i < 200; i++)
-    {
-      iterate_for (10);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s (%dx%d)", path, width, height);
-  g_object_unref (paintable);
-}
-
-/* As the test asked, or at the screenshot script's width and theme. */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  AdwStyleManager *style = adw_style_manager_get_default ();
-  int old_width = 0, old_height = 0;
-  gboolean resized = FALSE;
-
-  if (screenshot_scheme != ADW_COLOR_SCHEME_DEFAULT
-      && adw_style_manager_get_color_scheme (style) == ADW_COLOR_SCHEME_DEFAULT)
-    {
-      adw_style_manager_set_color_scheme (style, screenshot_scheme);
-      iterate_for (100);
-    }
-  if (screenshot_width > 0 && GTK_IS_WINDOW (widget))
-    {
-      int height;
-
-      gtk_window_get_default_size (GTK_WINDOW (widget), &old_width, &old_height);
-      if (old_width <= 0)
-        old_width = gtk_widget_get_width (widget);
-      if (old_height <= 0)
-        old_height = gtk_widget_get_height (widget);
-      height = screenshot_height > 0 ? screenshot_height : old_height;
-      if (old_width != screenshot_width || old_height != height)
-        {
-          gtk_window_set_default_size (GTK_WINDOW (widget), screenshot_width, height);
-          iterate_for (500);
-          resized = TRUE;
-        }
-    }
-  save_png_as_is (widget, name);
-  if (resized)
-    {
-      gtk_window_set_default_size (GTK_WINDOW (widget), old_width, old_height);
-      iterate_for (500);
-    }
-}
 
 /* The width the content of @window needs at the least. */
 static int
@@ -244,24 +109,6 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
@@ -281,7 +128,7 @@ fixture_teardown (Fixture       *f,
   g_list_free (windows);
   iterate_for (50);
   g_clear_object (&f->app);
-  remove_tree (f->data_dir);
+  cn_test_remove_tree (f->data_dir);
   g_free (f->data_dir);
 }
 
