@@ -130,6 +130,39 @@ collect_rows (CnStore         *store,
   return g_steal_pointer (&rows);
 }
 
+/* The row of @provider_id read by @sql (":id"), or NULL (and no error). */
+static gpointer
+get_provider_row (CnStore         *store,
+                  const char      *sql,
+                  const char      *provider_id,
+                  gpointer       (*read) (sqlite3_stmt *stmt),
+                  GDestroyNotify   free_func,
+                  GError         **error)
+{
+  sqlite3_stmt *stmt = cn_store_prepare (store, sql, error);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  cn_store_bind_text (stmt, ":id", provider_id);
+  rows = collect_rows (store, stmt, read, free_func, error);
+  return rows != NULL && rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
+}
+
+static gboolean
+delete_provider_row (CnStore     *store,
+                     const char  *sql,
+                     const char  *provider_id,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = cn_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  cn_store_bind_text (stmt, ":id", provider_id);
+  return cn_store_step_done (store, stmt, error);
+}
+
 static gboolean
 check_note (const char  *note,
             GError     **error)
@@ -233,12 +266,7 @@ cn_store_withdraw_provider_link (CnStore     *store,
                                  const char  *provider_id,
                                  GError     **error)
 {
-  sqlite3_stmt *stmt = cn_store_prepare (store, "DELETE FROM provider_links WHERE provider_id = :id", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  cn_store_bind_text (stmt, ":id", provider_id);
-  return cn_store_step_done (store, stmt, error);
+  return delete_provider_row (store, "DELETE FROM provider_links WHERE provider_id = :id", provider_id, error);
 }
 
 GPtrArray *
@@ -259,16 +287,9 @@ cn_store_get_provider_link (CnStore     *store,
                             const char  *provider_id,
                             GError     **error)
 {
-  sqlite3_stmt *stmt = cn_store_prepare (store,
-                                         "SELECT provider_id, kind, note, declared_at FROM provider_links"
-                                         " WHERE provider_id = :id", error);
-  g_autoptr(GPtrArray) rows = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  cn_store_bind_text (stmt, ":id", provider_id);
-  rows = collect_rows (store, stmt, read_link, (GDestroyNotify) cn_provider_link_free, error);
-  return rows != NULL && rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
+  return get_provider_row (store,
+                           "SELECT provider_id, kind, note, declared_at FROM provider_links WHERE provider_id = :id",
+                           provider_id, read_link, (GDestroyNotify) cn_provider_link_free, error);
 }
 
 /* ---- the connector's own ratings --------------------------------------- */
@@ -323,12 +344,7 @@ cn_store_unrate_provider (CnStore     *store,
                           const char  *provider_id,
                           GError     **error)
 {
-  sqlite3_stmt *stmt = cn_store_prepare (store, "DELETE FROM provider_reviews WHERE provider_id = :id", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  cn_store_bind_text (stmt, ":id", provider_id);
-  return cn_store_step_done (store, stmt, error);
+  return delete_provider_row (store, "DELETE FROM provider_reviews WHERE provider_id = :id", provider_id, error);
 }
 
 CnProviderReview *
@@ -336,16 +352,9 @@ cn_store_get_provider_review (CnStore     *store,
                               const char  *provider_id,
                               GError     **error)
 {
-  sqlite3_stmt *stmt = cn_store_prepare (store,
-                                         "SELECT provider_id, score, comment, updated_at FROM provider_reviews"
-                                         " WHERE provider_id = :id", error);
-  g_autoptr(GPtrArray) rows = NULL;
-
-  if (stmt == NULL)
-    return NULL;
-  cn_store_bind_text (stmt, ":id", provider_id);
-  rows = collect_rows (store, stmt, read_review, (GDestroyNotify) cn_provider_review_free, error);
-  return rows != NULL && rows->len > 0 ? g_ptr_array_steal_index (rows, 0) : NULL;
+  return get_provider_row (store,
+                           "SELECT provider_id, score, comment, updated_at FROM provider_reviews WHERE provider_id = :id",
+                           provider_id, read_review, (GDestroyNotify) cn_provider_review_free, error);
 }
 
 /* ---- baskets ------------------------------------------------------------ */

@@ -216,6 +216,18 @@ cn_catalogue_unref (CnCatalogue *self)
   g_atomic_rc_box_release_full (self, (GDestroyNotify) catalogue_clear);
 }
 
+/* The item of @array with @id, or NULL: every item starts with its id
+ * (an AidEntry with its CnAid). */
+static gpointer
+find_by_id (GPtrArray  *array,
+            const char *id)
+{
+  for (guint i = 0; id != NULL && i < array->len; i++)
+    if (g_strcmp0 (*(char **) array->pdata[i], id) == 0)
+      return array->pdata[i];
+  return NULL;
+}
+
 /* ---- Loading ---------------------------------------------------------- */
 
 
@@ -433,16 +445,6 @@ load_prices (CnJsonLoader      *loader,
     }
 }
 
-static gboolean
-find_aid (CnCatalogue *self,
-          const char  *id)
-{
-  for (guint i = 0; i < self->aids->len; i++)
-    if (g_strcmp0 (((CnAid *) self->aids->pdata[i])->id, id) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 check_aid (CnJsonLoader *loader,
            AidEntry   *entry,
@@ -515,7 +517,7 @@ load_aids (CnJsonLoader      *loader,
       entry->index = i;
       aid->max_employees = -1;
       aid->id = cn_json_get_id (loader, object, path, "id");
-      duplicate = aid->id != NULL && find_aid (self, aid->id);
+      duplicate = aid->id != NULL && find_by_id (self->aids, aid->id) != NULL;
       g_ptr_array_add (self->aids, entry);
       aid->name = cn_json_get_string (loader, object, path, "name", TRUE);
       aid->issuer = cn_json_get_string (loader, object, path, "issuer", TRUE);
@@ -552,16 +554,6 @@ load_aids (CnJsonLoader      *loader,
     }
 }
 
-static gboolean
-find_testimony (CnCatalogue *self,
-                const char  *id)
-{
-  for (guint i = 0; i < self->testimonies->len; i++)
-    if (g_strcmp0 (((CnTestimony *) self->testimonies->pdata[i])->id, id) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 load_testimonies (CnJsonLoader      *loader,
                   CnCatalogue *self,
@@ -587,7 +579,7 @@ load_testimonies (CnJsonLoader      *loader,
         return;
       testimony = g_new0 (CnTestimony, 1);
       testimony->id = cn_json_get_id (loader, object, path, "id");
-      duplicate = testimony->id != NULL && find_testimony (self, testimony->id);
+      duplicate = testimony->id != NULL && find_by_id (self->testimonies, testimony->id) != NULL;
       g_ptr_array_add (self->testimonies, testimony);
       testimony->company = cn_json_get_string (loader, object, path, "company", TRUE);
       testimony->trade = cn_json_get_string (loader, object, path, "trade", TRUE);
@@ -655,16 +647,6 @@ load_testimonies (CnJsonLoader      *loader,
     }
 }
 
-static gboolean
-find_in (GPtrArray  *array,
-         const char *id)
-{
-  /* Every item starts with its id. */
-  for (guint i = 0; i < array->len; i++)
-    if (g_strcmp0 (*(char **) array->pdata[i], id) == 0)
-      return TRUE;
-  return FALSE;
-}
 
 static void
 load_resources (CnJsonLoader *loader,
@@ -692,7 +674,7 @@ load_resources (CnJsonLoader *loader,
         return;
       resource = g_new0 (CnResource, 1);
       resource->id = cn_json_get_id (loader, object, path, "id");
-      duplicate = resource->id != NULL && find_in (self->resources, resource->id);
+      duplicate = resource->id != NULL && find_by_id (self->resources, resource->id) != NULL;
       g_ptr_array_add (self->resources, resource);
       resource->title = cn_json_get_string (loader, object, path, "title", TRUE);
       resource->kind = cn_json_get_string (loader, object, path, "kind", TRUE);
@@ -775,7 +757,7 @@ load_providers (CnJsonLoader *loader,
       provider->services = g_ptr_array_new_with_free_func ((GDestroyNotify) service_free);
       provider->ratings = g_ptr_array_new_with_free_func ((GDestroyNotify) rating_free);
       provider->id = cn_json_get_id (loader, object, path, "id");
-      duplicate = provider->id != NULL && find_in (self->providers, provider->id);
+      duplicate = provider->id != NULL && find_by_id (self->providers, provider->id) != NULL;
       g_ptr_array_add (self->providers, provider);
       provider->name = cn_json_get_string (loader, object, path, "name", TRUE);
       provider->siret = cn_json_get_string (loader, object, path, "siret", FALSE);
@@ -1351,10 +1333,7 @@ cn_catalogue_find_resource (CnCatalogue *self,
                             const char  *id)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  for (guint i = 0; id != NULL && i < self->resources->len; i++)
-    if (g_str_equal (((CnResource *) self->resources->pdata[i])->id, id))
-      return self->resources->pdata[i];
-  return NULL;
+  return find_by_id (self->resources, id);
 }
 
 guint
@@ -1378,10 +1357,7 @@ cn_catalogue_find_provider (CnCatalogue *self,
                             const char  *id)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  for (guint i = 0; id != NULL && i < self->providers->len; i++)
-    if (g_str_equal (((CnProvider *) self->providers->pdata[i])->id, id))
-      return self->providers->pdata[i];
-  return NULL;
+  return find_by_id (self->providers, id);
 }
 
 const CnProviderService *
