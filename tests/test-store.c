@@ -999,6 +999,194 @@ test_search_follows_edits (Fixture       *f,
   assert_search (f, "tulle", NULL);
 }
 
+/* ---- searches with many hits ------------------------------------------
+ * Past a thousand hits, a search is put in the list's order by the store's
+ * kept copy of that order (see current_order ()), not by SQLite: these
+ * check it against SQLite's own ORDER BY, and that it never goes stale. */
+
+#define MANY_HITS 1200
+
+static const char *const bakery_words[] = {
+  "Martin", "Lefèvre", "Éclair", "du Port", "Azur", "des Halles", "Zola",
+  "Saint-Jean", "Olive", "Ézy", "Bernard", "Moulin",
+};
+
+/* MANY_HITS bakeries whose names do not follow their nums, in a few
+ * postcodes (the second key of the order) and statuses, and 300 other
+ * companies.  One transaction, as an import would. */
+static void
+add_many_bakeries (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  g_assert_true (cn_store_begin (f->store, &error));
+  for (guint i = 0; i < MANY_HITS + 300; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(CnCompany) company = NULL;
+      CnCompanyField field;
+
+      name = g_strdup_printf ("%s %s %u", i < MANY_HITS ? "Boulangerie" : "Atelier",
+                              bakery_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (bakery_words))],
+                              g_rand_int_range (rand, 0, 400));
+      company = new_company (name, NULL, i % 3 ? "19000" : "87000", NULL, NULL);
+      cn_company_set_status (company, i % 4 ? CN_COMPANY_STATUS_LEAD : CN_COMPANY_STATUS_CONTACTED);
+      g_assert_true (cn_store_add_company (f->store, company, &field, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (cn_store_commit (f->store, &error));
+  g_assert_no_error (error);
+}
+
+/* The nums SQLite gives for @where, in the list's order for @sort. */
+static GArray *
+nums_by_sqlite (CnStore       *store,
+                const char    *where,
+                CnCompanySort  sort)
+{
+  g_autofree char *sql =
+    g_strdup_printf ("SELECT num FROM companies WHERE %s ORDER BY %s", where,
+                     sort == CN_COMPANY_SORT_LAST_ACTIVITY
+                     ? "last_activity_at DESC, sort_key, postcode, num"
+                     : "sort_key, postcode, num");
+  sqlite3_stmt *stmt = NULL;
+  GArray *nums = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_assert_cmpint (sqlite3_prepare_v2 (cn_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 num = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (nums, num);
+    }
+  sqlite3_finalize (stmt);
+  return nums;
+}
+
+static void
+assert_found_in_sqlite_order (CnStore               *store,
+                              const CnCompanyFilter *filter,
+                              const char            *where,
+                              guint                  expected_hits)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) found = cn_store_find_companies (store, filter, &error);
+  g_autoptr(GArray) expected = nums_by_sqlite (store, where, filter->sort);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpuint (expected->len, ==, expected_hits);
+  g_assert_cmpuint (found->len, ==, expected->len);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_cmpint (g_array_index (found, gint64, i), ==, g_array_index (expected, gint64, i));
+}
+
+#define BOUL_WHERE "num IN (SELECT rowid FROM company_fts WHERE company_fts MATCH '\"boul\"*')"
+
+static void
+test_search_many_hits_order (Fixture       *f,
+                             gconstpointer  data)
+{
+  CnCompanyFilter filter = CN_COMPANY_FILTER_INIT;
+
+  add_many_bakeries (f);
+
+  filter.search = "boul";
+  assert_found_in_sqlite_order (f->store, &filter, BOUL_WHERE, MANY_HITS);
+  /* Asked again: the same, from the kept order. */
+  assert_found_in_sqlite_order (f->store, &filter, BOUL_WHERE, MANY_HITS);
+
+  /* Few hits, once the order is kept: still the list's order. */
+  filter.search = "boul ezy";
+  assert_found_in_sqlite_order (f->store, &filter,
+                                BOUL_WHERE " AND name LIKE '%Ézy%'",
+                                cn_test_query_int (cn_store_get_db (f->store),
+                                                   "SELECT count(*) FROM companies WHERE name LIKE 'Boulangerie Ézy%'"));
+
+  /* With a filter on top, and by last activity. */
+  filter.search = "boul";
+  filter.status = CN_COMPANY_STATUS_LEAD;
+  assert_found_in_sqlite_order (f->store, &filter, BOUL_WHERE " AND status = 'lead'", MANY_HITS * 3 / 4);
+  filter.status = -1;
+  filter.department = "87";
+  assert_found_in_sqlite_order (f->store, &filter, BOUL_WHERE " AND department = '87'", MANY_HITS / 3);
+  filter.department = NULL;
+  filter.sort = CN_COMPANY_SORT_LAST_ACTIVITY;
+  assert_found_in_sqlite_order (f->store, &filter, BOUL_WHERE, MANY_HITS);
+}
+
+static void
+test_search_many_hits_follow_edits (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CnCompanyFilter filter = CN_COMPANY_FILTER_INIT;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(CnCompany) last = NULL;
+  g_autoptr(CnCompany) added = NULL;
+  g_autoptr(CnCompanyBackup) backup = NULL;
+  g_auto(GStrv) names = NULL;
+
+  add_many_bakeries (f);
+  filter.search = "boul";
+  before = cn_store_find_companies (f->store, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, MANY_HITS);
+
+  /* The last one renamed to sort first. */
+  last = cn_store_get_company_by_rowid (f->store, g_array_index (before, gint64, before->len - 1), &error);
+  g_assert_no_error (error);
+  cn_company_set_name (last, "Aaa Boulangerie");
+  g_assert_true (cn_store_update_company (f->store, last, NULL, &error));
+  g_assert_no_error (error);
+  assert_found_in_sqlite_order (f->store, &filter, BOUL_WHERE, MANY_HITS);
+  names = find_names (f, &filter);
+  g_assert_cmpstr (names[0], ==, "Aaa Boulangerie");
+
+  /* Deleted: gone; put back: found again. */
+  g_assert_true (cn_store_delete_company (f->store, cn_company_get_id (last), &backup, &error));
+  g_assert_no_error (error);
+  assert_found_in_sqlite_order (f->store, &filter, BOUL_WHERE, MANY_HITS - 1);
+  g_assert_true (cn_store_restore_company (f->store, backup, &error));
+  g_assert_no_error (error);
+  assert_found_in_sqlite_order (f->store, &filter, BOUL_WHERE, MANY_HITS);
+
+  /* A new one, somewhere in the middle of the order. */
+  added = add_company (f, "Boulangerie Moulin 200 bis", NULL, "19000", NULL, NULL);
+  assert_found_in_sqlite_order (f->store, &filter, BOUL_WHERE, MANY_HITS + 1);
+}
+
+/* A change committed by another connection (the import runs on one of its
+ * own) is seen by the next search. */
+static void
+test_search_many_hits_other_connection (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CnStore) other = NULL;
+  CnCompanyFilter filter = CN_COMPANY_FILTER_INIT;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(CnCompany) first = NULL;
+  g_auto(GStrv) names = NULL;
+
+  add_many_bakeries (f);
+  filter.search = "boul";
+  before = cn_store_find_companies (f->store, &filter, &error);
+  g_assert_no_error (error);
+
+  other = cn_store_open (f->dir, &error);
+  g_assert_no_error (error);
+  first = cn_store_get_company_by_rowid (other, g_array_index (before, gint64, 0), &error);
+  g_assert_no_error (error);
+  cn_company_set_name (first, "Zzz Boulangerie");
+  g_assert_true (cn_store_update_company (other, first, NULL, &error));
+  g_assert_no_error (error);
+
+  assert_found_in_sqlite_order (f->store, &filter, BOUL_WHERE, MANY_HITS);
+  names = find_names (f, &filter);
+  g_assert_cmpstr (names[MANY_HITS - 1], ==, "Zzz Boulangerie");
+}
+
 static void
 test_filters (Fixture       *f,
               gconstpointer  data)
@@ -1798,6 +1986,9 @@ main (int   argc,
   ADD_STORE_TEST ("/store/search/fields", test_search_fields);
   ADD_STORE_TEST ("/store/search/syntax", test_search_syntax);
   ADD_STORE_TEST ("/store/search/follows-edits", test_search_follows_edits);
+  ADD_STORE_TEST ("/store/search/many-hits/order", test_search_many_hits_order);
+  ADD_STORE_TEST ("/store/search/many-hits/follow-edits", test_search_many_hits_follow_edits);
+  ADD_STORE_TEST ("/store/search/many-hits/other-connection", test_search_many_hits_other_connection);
   ADD_STORE_TEST ("/store/filters", test_filters);
   ADD_STORE_TEST ("/store/sort/name", test_sort_by_name);
   ADD_STORE_TEST ("/store/sort/last-activity", test_sort_by_activity);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "cn-error.h"
+#include "cn-company-order.h"
 #include "cn-naf.h"
 #include "cn-basket.h"
 #include "cn-store-private.h"
@@ -20,6 +21,17 @@
 /* "CNTR": marks the file as ours so another program's SQLite file is never
  * taken for an empty portfolio and migrated. */
 #define CN_APPLICATION_ID 0x434E5452
+
+/* Below this many hits, SQLite sorts a search's results in under 1.5 ms:
+ * not worth reading the whole list's order (10 to 25 ms for 100 000
+ * companies) when it is out of date. */
+#define ORDER_WORTH_READING_HITS 1000
+
+typedef struct {
+  CnCompanyOrder *order;
+  sqlite3_int64 changes;  /* sqlite3_total_changes64 () when read */
+  gint64 data_version;    /* PRAGMA data_version when read */
+} CnCachedOrder;
 
 struct _CnStore
 {
@@ -38,6 +50,9 @@ struct _CnStore
   gint64 import_first;
   gint64 import_last;
   char *import_source;
+
+  /* The list's order by name and by last activity, see current_order (). */
+  CnCachedOrder orders[2];
 };
 
 G_DEFINE_FINAL_TYPE (CnStore, cn_store, G_TYPE_OBJECT)
@@ -957,6 +972,8 @@ cn_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_free (self->import_source);
+  for (guint i = 0; i < G_N_ELEMENTS (self->orders); i++)
+    g_clear_pointer (&self->orders[i].order, cn_company_order_free);
   if (self->db)
     sqlite3_close (self->db);
   g_free (self->path);
@@ -2101,23 +2118,22 @@ build_match_query (const char *search)
   return g_string_free (query, FALSE);
 }
 
-GArray *
-cn_store_find_companies (CnStore                *self,
-                         const CnCompanyFilter  *filter,
-                         GError                **error)
+/* The SQL of a list query: only fixed fragments, every value is bound by
+ * bind_filter ().  Without @ordered, the rows come in no set order. */
+static char *
+filter_sql (const CnCompanyFilter *filter,
+            const char            *match,
+            gboolean               ordered)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT num FROM companies WHERE 1");
-  g_autofree char *match = NULL;
-  char section[2] = { 0, 0 };
-  GArray *rows;
-  sqlite3_stmt *stmt;
-  int rc;
+  GString *sql;
 
-  g_return_val_if_fail (CN_IS_STORE (self), NULL);
-  g_return_val_if_fail (filter != NULL, NULL);
+  /* The search alone needs nothing of the companies table. */
+  if (match && !ordered && filter->status < 0 && !filter->department &&
+      !filter->naf_section && !filter->headcount)
+    return g_strdup ("SELECT rowid FROM company_fts WHERE company_fts MATCH :match");
 
-  /* Only fixed fragments go into the SQL; every value is bound. */
-  if (filter->search && (match = build_match_query (filter->search)) != NULL)
+  sql = g_string_new ("SELECT num FROM companies WHERE 1");
+  if (match)
     g_string_append (sql, " AND num IN (SELECT rowid FROM company_fts WHERE company_fts MATCH :match)");
   if (filter->status >= 0)
     g_string_append (sql, " AND status = :status");
@@ -2128,12 +2144,30 @@ cn_store_find_companies (CnStore                *self,
   if (filter->headcount)
     g_string_append (sql, " AND headcount = :headcount");
 
-  if (filter->sort == CN_COMPANY_SORT_LAST_ACTIVITY)
+  if (!ordered)
+    ;
+  else if (filter->sort == CN_COMPANY_SORT_LAST_ACTIVITY)
     g_string_append (sql, " ORDER BY last_activity_at DESC, sort_key, postcode, num");
   else
     g_string_append (sql, " ORDER BY sort_key, postcode, num");
+  return g_string_free (sql, FALSE);
+}
 
-  stmt = prepare (self, sql->str, error);
+/* The nums of the companies @filter keeps (@match is its search as an FTS5
+ * query), in the list's order when @ordered. */
+static GArray *
+select_companies (CnStore               *self,
+                  const CnCompanyFilter *filter,
+                  const char            *match,
+                  gboolean               ordered,
+                  GError               **error)
+{
+  g_autofree char *sql = filter_sql (filter, match, ordered);
+  char section[2] = { filter->naf_section, 0 };
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  GArray *rows;
+  int rc;
+
   if (stmt == NULL)
     return NULL;
 
@@ -2144,10 +2178,7 @@ cn_store_find_companies (CnStore                *self,
   if (filter->department)
     bind_text (stmt, ":department", filter->department);
   if (filter->naf_section)
-    {
-      section[0] = filter->naf_section;
-      bind_text (stmt, ":section", section);
-    }
+    bind_text (stmt, ":section", section);
   if (filter->headcount)
     bind_text (stmt, ":headcount", filter->headcount);
 
@@ -2166,6 +2197,92 @@ cn_store_find_companies (CnStore                *self,
       return NULL;
     }
   return rows;
+}
+
+/* The value of PRAGMA data_version: it changes when another connection
+ * commits (changes made by this one are counted by total_changes). */
+static gint64
+read_data_version (CnStore *self)
+{
+  sqlite3_stmt *stmt = prepare (self, "PRAGMA data_version", NULL);
+  gint64 version = -1;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return version;
+}
+
+/* The whole portfolio's order for @sort, if it is known to be current: no
+ * change by this connection and no commit by another since it was read.
+ * It is read again only when @may_read (a search with enough hits to be
+ * worth it); NULL otherwise, or inside a transaction, whose changes may
+ * still be rolled back. */
+static const CnCompanyOrder *
+current_order (CnStore      *self,
+               CnCompanySort sort,
+               gboolean      may_read)
+{
+  CnCachedOrder *cached = &self->orders[sort == CN_COMPANY_SORT_LAST_ACTIVITY];
+  sqlite3_int64 changes = sqlite3_total_changes64 (self->db);
+  gint64 data_version;
+  CnCompanyFilter all = CN_COMPANY_FILTER_INIT;
+  g_autoptr(GArray) nums = NULL;
+
+  if (!sqlite3_get_autocommit (self->db))
+    return NULL;
+
+  data_version = read_data_version (self);
+  if (cached->order != NULL && cached->changes == changes &&
+      cached->data_version == data_version && data_version >= 0)
+    return cached->order;
+
+  g_clear_pointer (&cached->order, cn_company_order_free);
+  if (!may_read || data_version < 0)
+    return NULL;
+
+  all.sort = sort;
+  nums = select_companies (self, &all, NULL, TRUE, NULL);
+  if (nums == NULL)
+    return NULL;
+  cached->order = cn_company_order_new ((const gint64 *) (void *) nums->data, nums->len);
+  cached->changes = changes;
+  cached->data_version = data_version;
+  return cached->order;
+}
+
+GArray *
+cn_store_find_companies (CnStore                *self,
+                         const CnCompanyFilter  *filter,
+                         GError                **error)
+{
+  g_autofree char *match = NULL;
+
+  g_return_val_if_fail (CN_IS_STORE (self), NULL);
+  g_return_val_if_fail (filter != NULL, NULL);
+
+  match = filter->search ? build_match_query (filter->search) : NULL;
+
+  /* Without a search, an index gives the order.  With one, SQLite would
+   * look up and sort every hit (about 1.4 µs each, 30 ms for a three-letter
+   * prefix in 100 000 companies): the hits are put in the order of the
+   * whole list instead, which is read once and kept while nothing
+   * changes. */
+  if (match != NULL)
+    {
+      GArray *hits = select_companies (self, filter, match, FALSE, error);
+      const CnCompanyOrder *order;
+
+      if (hits == NULL)
+        return NULL;
+      order = current_order (self, filter->sort, hits->len >= ORDER_WORTH_READING_HITS);
+      if (order != NULL && cn_company_order_sort (order, hits))
+        return hits;
+      g_array_unref (hits);
+    }
+
+  return select_companies (self, filter, match, TRUE, error);
 }
 
 gint64
