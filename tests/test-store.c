@@ -915,6 +915,14 @@ test_search_accents_and_case (Fixture       *f,
   /* Prefixes, as the user types. */
   assert_search (f, "eco", "École des Arts");
   assert_search (f, "ecole arts", "École des Arts");
+  /* Accents typed as a letter and a combining mark (U+0301). */
+  assert_search (f, "e\xcc\x81" "cole", "École des Arts");
+  assert_search (f, "E\xcc\x81" "COLE arts", "École des Arts");
+  assert_search (f, "orle\xcc\x81" "ans", "École des Arts");
+  /* And stored that way, as a file from another system may have it. */
+  g_object_unref (add_company (f, "Cafe\xcc\x81 du Port", NULL, NULL, NULL, NULL));
+  assert_search (f, "café port", "Cafe\xcc\x81 du Port");
+  assert_search (f, "cafe\xcc\x81", "Cafe\xcc\x81 du Port");
   /* Every word must match. */
   assert_search (f, "ecole tulle", NULL);
   assert_search (f, "zzz", NULL);

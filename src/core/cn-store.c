@@ -2073,12 +2073,17 @@ fail:
 /* Turns typed words into an FTS5 query of quoted prefixes, so nothing the
  * user types is read as FTS syntax: "éco d'art" -> "éco"* "d"* "art"*. */
 static char *
-build_match_query (const char *search)
+build_match_query (const char *typed)
 {
   GString *query = g_string_new (NULL);
   GString *word = g_string_new (NULL);
   gboolean only_digits = TRUE;
   guint n_words = 0;
+  /* An accent may come as a letter and a combining mark ("e" + U+0301,
+   * as some keyboards and pasted text give it): composed first, and a
+   * mark left over stays in its word instead of cutting it in two. */
+  g_autofree char *valid = g_utf8_make_valid (typed, -1);
+  g_autofree char *search = g_utf8_normalize (valid, -1, G_NORMALIZE_DEFAULT_COMPOSE);
 
   for (const char *p = search; *p; p = g_utf8_next_char (p))
     {
@@ -2092,7 +2097,7 @@ build_match_query (const char *search)
       gunichar c = *p ? g_utf8_get_char (p) : 0;
 
       /* SIRETs are typed with spaces between the groups: keep them whole. */
-      if (c != 0 && (g_unichar_isalnum (c) || (only_digits && c == ' ')))
+      if (c != 0 && (g_unichar_isalnum (c) || g_unichar_ismark (c) || (only_digits && c == ' ')))
         {
           if (c != ' ')
             g_string_append_unichar (word, c);
