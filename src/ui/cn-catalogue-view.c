@@ -1976,6 +1976,10 @@ cn_catalogue_view_new (CnApplication *application)
   self->view_stack = adw_view_stack_new ();
   gtk_widget_set_name (self->view_stack, "catalogue-pages");
   gtk_widget_set_vexpand (self->view_stack, TRUE);
+  /* Only the page shown is measured: the others' hundreds of wrapped rows
+   * made every layout of the section slow. */
+  adw_view_stack_set_hhomogeneous (ADW_VIEW_STACK (self->view_stack), FALSE);
+  adw_view_stack_set_vhomogeneous (ADW_VIEW_STACK (self->view_stack), FALSE);
 
   /* Wide: the switcher above the pages; narrow: the bar below them. */
   self->switcher_squeezer = adw_squeezer_new ();

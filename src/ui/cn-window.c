@@ -53,7 +53,8 @@ struct _CnWindow
   GtkWidget *outreach_view;
   GtkWidget *dashboard_view;
   GtkWidget *leads_view, *sync_view;
-  GtkWidget *catalogue_view;
+  GtkWidget *catalogue_view;   /* built the first time it is shown */
+  GtkWidget *catalogue_holder;
   GtkWidget *leads_count, *sync_badge;   /* in the sections' rows */
   CnSyncEngine *sync_engine;
   GtkWidget *sidebar_list;
@@ -1006,10 +1007,29 @@ static const struct {
 
 #define SECTION_TITLE(i) g_dpgettext2 (NULL, "sidebar section", sections[i].title)
 
+/* The catalogue's five pages are a few hundred rows of wrapped text: built
+ * when first asked for, not at every launch (about 0.1 s of the start). */
+static GtkWidget *
+ensure_catalogue_view (CnWindow *self)
+{
+  if (self->catalogue_view == NULL)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      self->catalogue_view = cn_catalogue_view_new (CN_APPLICATION (app));
+      gtk_widget_set_vexpand (self->catalogue_view, TRUE);
+      gtk_box_append (GTK_BOX (self->catalogue_holder), self->catalogue_view);
+    }
+  return self->catalogue_view;
+}
+
 static void
 show_section (CnWindow   *self,
               const char *name)
 {
+  if (g_strcmp0 (name, "catalogue") == 0)
+    ensure_catalogue_view (self);
+
   /* A section takes the list's place and the page's. */
   gtk_widget_set_visible (self->list_pane, FALSE);
   gtk_widget_set_visible (self->list_separator, FALSE);
@@ -1403,8 +1423,10 @@ build_ui (CnWindow *self)
   self->content = gtk_stack_new ();
   gtk_widget_set_hexpand (self->content, TRUE);
   /* Sized by the page shown: the agenda's width must not fold the
-   * portfolio's three panes. */
+   * portfolio's three panes, and measuring every hidden section's rows at
+   * each layout cost half a second of the launch. */
   gtk_stack_set_hhomogeneous (GTK_STACK (self->content), FALSE);
+  gtk_stack_set_vhomogeneous (GTK_STACK (self->content), FALSE);
   gtk_stack_add_named (GTK_STACK (self->content), self->page, "company");
   self->agenda_view = GTK_WIDGET (cn_agenda_view_new (self->store));
   g_signal_connect (self->agenda_view, "report-requested", G_CALLBACK (on_report_requested), self);
@@ -1421,9 +1443,9 @@ build_ui (CnWindow *self)
   self->sync_view = self->sync_engine ? cn_sync_view_new (self->store, self->sync_engine) : adw_status_page_new ();
   gtk_stack_add_named (GTK_STACK (self->content),
                        section_page (self, C_("sidebar section", "Sync"), self->sync_view), "sync");
-  self->catalogue_view = cn_catalogue_view_new (CN_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+  self->catalogue_holder = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_stack_add_named (GTK_STACK (self->content),
-                       section_page (self, C_("sidebar section", "Catalogue"), self->catalogue_view), "catalogue");
+                       section_page (self, C_("sidebar section", "Catalogue"), self->catalogue_holder), "catalogue");
   adw_leaflet_append (ADW_LEAFLET (self->leaflet), self->content);
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->leaflet), self->list_pane);
 
@@ -1652,6 +1674,6 @@ cn_window_get_section_view (CnWindow   *self,
   if (g_strcmp0 (name, "sync") == 0)
     return self->sync_view;
   if (g_strcmp0 (name, "catalogue") == 0)
-    return self->catalogue_view;
+    return ensure_catalogue_view (self);
   return NULL;
 }
