@@ -280,6 +280,49 @@ db_int (Fixture    *f,
   return cn_test_query_int (cn_store_get_db (f->store), sql);
 }
 
+/* ---- the count at start ------------------------------------------------------ */
+
+static void
+on_pending_notify (GObject    *engine,
+                   GParamSpec *pspec,
+                   gpointer    data)
+{
+  g_main_loop_quit (data);
+}
+
+/* Ends a wait that took too long; the assertions that follow say what was
+ * missing. */
+static gboolean
+give_up (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new engine does not count while it is made (the window waits on it),
+ * but counts as soon as the main loop is idle. */
+static void
+test_first_count_when_idle (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *first = add_company (f, "Fleurs de Corrèze", 1, TRUE);
+  g_autofree char *second = add_company (f, "Garage du Lac", 2, TRUE);
+  g_autofree char *hidden = add_company (f, "Boulangerie Discrète", 3, FALSE);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint timeout;
+
+  close_engine (f);
+  open_engine (f);
+  g_assert_cmpuint (cn_sync_engine_get_pending (f->engine), ==, 0);
+
+  g_signal_connect (f->engine, "notify::pending", G_CALLBACK (on_pending_notify), loop);
+  timeout = g_timeout_add_seconds (10, give_up, loop);
+  g_main_loop_run (loop);
+  g_source_remove (timeout);
+  g_assert_cmpuint (cn_sync_engine_get_pending (f->engine), ==, 2);
+  g_assert_cmpuint (cn_sync_engine_get_held (f->engine), ==, 0);
+}
+
 /* ---- first sync ------------------------------------------------------------ */
 
 static void
@@ -1050,13 +1093,6 @@ quit_when_idle (GObject    *engine,
     g_main_loop_quit (loop);
 }
 
-static gboolean
-give_up (gpointer loop)
-{
-  g_main_loop_quit (loop);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 test_network_back (Fixture       *f,
                    gconstpointer  data)
@@ -1291,6 +1327,7 @@ main (int    argc,
 
   g_test_add_func ("/sync/urls", test_urls);
 #define ADD(path, func) g_test_add ("/sync/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("first-count-when-idle", test_first_count_when_idle);
   ADD ("first", test_first_sync);
   ADD ("adopt-lead", test_adopt_lead);
   ADD ("conflict", test_conflict);

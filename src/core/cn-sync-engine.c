@@ -1288,6 +1288,9 @@ cn_sync_engine_new (CnStore *store)
   self = g_object_new (CN_TYPE_SYNC_ENGINE, NULL);
   self->store = g_object_ref (store);
   self->store_handler = g_signal_connect_swapped (store, "changed", G_CALLBACK (on_store_changed), self);
-  cn_sync_engine_recount (self);
+  /* Counting examines every waiting change (100 000 after a large import
+   * take a tenth of a second): it waits until the main loop has nothing
+   * more urgent, such as showing the window. */
+  self->recount_source = g_idle_add_full (G_PRIORITY_LOW, recount_cb, self, NULL);
   return self;
 }

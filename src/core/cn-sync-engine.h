@@ -101,7 +101,9 @@ CnSyncState   cn_sync_engine_get_state         (CnSyncEngine     *self);
 const char   *cn_sync_engine_get_error_message (CnSyncEngine     *self);
 /* Changes that will go with the next sync / that wait for the connector
  * (cn_store_count_sync_pending ()), and open issues (conflicts and
- * rejections).  Recounted after each sync and when the store changes. */
+ * rejections).  First counted when the main loop is idle after
+ * cn_sync_engine_new (), then after each sync and when the store changes;
+ * cn_sync_engine_recount () counts at once. */
 guint         cn_sync_engine_get_pending       (CnSyncEngine     *self);
 guint         cn_sync_engine_get_held          (CnSyncEngine     *self);
 guint         cn_sync_engine_get_issues        (CnSyncEngine     *self);
