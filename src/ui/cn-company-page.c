@@ -100,7 +100,7 @@ save_notes (CnCompanyPage *self)
   g_autofree char *text = NULL;
 
   g_clear_handle_id (&self->notes_timeout, g_source_remove);
-  if (self->company_id == NULL)
+  if (self->company_id == NULL || self->notes_view == NULL)
     return;
 
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
@@ -664,6 +664,125 @@ erase_company_action (GtkWidget  *widget,
 
 /* ---- refresh ---------------------------------------------------------- */
 
+/* An appointment marked held: offer to write its progress report now. */
+static void
+on_report_requested (GtkWidget     *group,
+                     const char    *appointment_id,
+                     CnCompanyPage *self)
+{
+  CnReportForm *form = cn_report_form_new (self->store, self->company_id, appointment_id);
+
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (form, "saved", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (form));
+}
+
+/* The details of a company: about a hundred widgets and six groups that
+ * read the store, built when the first company is shown rather than at every
+ * launch, when the page only says that none is selected. */
+static void
+build_details (CnCompanyPage *self)
+{
+  GtkWidget *scrolled, *clamp, *content, *group, *button, *frame;
+  GtkStringList *statuses;
+
+  if (self->notes_view != NULL)
+    return;
+
+  statuses = gtk_string_list_new (NULL);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  gtk_widget_set_margin_top (content, 24);
+  gtk_widget_set_margin_bottom (content, 24);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_stack_add_named (GTK_STACK (self->stack), scrolled, "company");
+
+  self->name_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->name_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->name_label), 0);
+  gtk_label_set_selectable (GTK_LABEL (self->name_label), TRUE);
+  gtk_widget_add_css_class (self->name_label, "title-1");
+  self->summary_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->summary_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->summary_label), 0);
+  gtk_widget_add_css_class (self->summary_label, "dim-label");
+  {
+    GtkWidget *title_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+    gtk_box_append (GTK_BOX (title_box), self->name_label);
+    gtk_box_append (GTK_BOX (title_box), self->summary_label);
+    gtk_box_append (GTK_BOX (content), title_box);
+  }
+
+  group = adw_preferences_group_new ();
+  for (guint i = 0; i < CN_COMPANY_N_STATUSES; i++)
+    gtk_string_list_append (statuses, cn_company_status_label (i));
+  self->status_row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), _("Follow-up Status"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->status_row), G_LIST_MODEL (statuses));
+  g_object_unref (statuses);
+  g_signal_connect (self->status_row, "notify::selected", G_CALLBACK (on_status_selected), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->status_row);
+  gtk_box_append (GTK_BOX (content), group);
+
+  self->identity_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->identity_group), _("Identity"));
+  gtk_box_append (GTK_BOX (content), self->identity_group);
+
+  self->contacts_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->contacts_group), _("Contacts"));
+  button = gtk_button_new_from_icon_name ("list-add-symbolic");
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Add Contact"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add Contact"), -1);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_add_contact), self);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->contacts_group), button);
+  gtk_box_append (GTK_BOX (content), self->contacts_group);
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Notes"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), _("Saved as you type"));
+  self->notes_view = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->notes_view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self->notes_view), 12);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self->notes_view), 12);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->notes_view), 12);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->notes_view), 12);
+  gtk_widget_set_size_request (self->notes_view, -1, 120);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->notes_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Notes"), -1);
+  g_signal_connect (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view)), "changed",
+                    G_CALLBACK (on_notes_changed), self);
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), self->notes_view);
+  gtk_widget_add_css_class (frame, "view");
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+  gtk_box_append (GTK_BOX (content), group);
+
+  self->timeline_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->timeline_group), _("Timeline"));
+  gtk_box_append (GTK_BOX (content), self->timeline_group);
+
+  /* Under the name: what the platform said, before the details. */
+  self->sync_banner = cn_sync_banner_new (self->store);
+  gtk_box_insert_child_after (GTK_BOX (content), self->sync_banner, gtk_widget_get_first_child (content));
+  self->diagnostics_group = cn_diagnostics_group_new (self->store);
+  gtk_box_insert_child_after (GTK_BOX (content), self->diagnostics_group, self->contacts_group);
+  self->appointments_group = GTK_WIDGET (cn_appointments_group_new (self->store));
+  g_signal_connect (self->appointments_group, "report-requested", G_CALLBACK (on_report_requested), self);
+  gtk_box_insert_child_after (GTK_BOX (content), self->appointments_group, self->diagnostics_group);
+  self->reports_group = GTK_WIDGET (cn_reports_group_new (self->store));
+  gtk_box_insert_child_after (GTK_BOX (content), self->reports_group, self->appointments_group);
+  self->aids_group = cn_aids_group_new (self->store);
+  gtk_box_insert_child_after (GTK_BOX (content), self->aids_group, self->reports_group);
+  self->basket_group = cn_basket_group_new (self->store);
+  gtk_box_insert_child_after (GTK_BOX (content), self->basket_group, self->aids_group);
+}
+
 static void
 refresh (CnCompanyPage *self)
 {
@@ -680,17 +799,19 @@ refresh (CnCompanyPage *self)
     return;
 
   clear_dynamic (self);
-  if (self->sync_banner != NULL)
-    cn_sync_banner_set_company (CN_SYNC_BANNER (self->sync_banner), self->company_id);
   self->directory_row = NULL;
   if (self->company_id == NULL ||
       (company = cn_store_get_company (self->store, self->company_id, &error)) == NULL)
     {
+      if (self->sync_banner != NULL)
+        cn_sync_banner_set_company (CN_SYNC_BANNER (self->sync_banner), NULL);
       gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
       adw_window_title_set_title (ADW_WINDOW_TITLE (self->title), "");
       return;
     }
 
+  build_details (self);
+  cn_sync_banner_set_company (CN_SYNC_BANNER (self->sync_banner), self->company_id);
   self->updating = TRUE;
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "company");
   adw_window_title_set_title (ADW_WINDOW_TITLE (self->title), cn_company_get_name (company));
@@ -844,10 +965,13 @@ cn_company_page_set_company_id (CnCompanyPage *self,
   if (cn_set_str (&self->company_id, id))
     {
       cancel_directory_lookup (self);
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
-      self->updating = TRUE;
-      gtk_text_buffer_set_text (buffer, "", -1);
-      self->updating = FALSE;
+      if (self->notes_view != NULL)
+        {
+          GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view));
+          self->updating = TRUE;
+          gtk_text_buffer_set_text (buffer, "", -1);
+          self->updating = FALSE;
+        }
     }
   refresh (self);
 }
@@ -900,8 +1024,7 @@ cn_company_page_class_init (CnCompanyPageClass *klass)
 static void
 cn_company_page_init (CnCompanyPage *self)
 {
-  GtkWidget *header, *back, *scrolled, *clamp, *content, *group, *button, *frame, *empty;
-  GtkStringList *statuses = gtk_string_list_new (NULL);
+  GtkWidget *header, *back, *empty;
 
   self->dynamic_rows = g_ptr_array_new ();
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
@@ -945,97 +1068,6 @@ cn_company_page_init (CnCompanyPage *self)
   adw_status_page_set_description (ADW_STATUS_PAGE (empty), _("Choose a company in the list to see its details."));
   gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
 
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  clamp = adw_clamp_new ();
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  gtk_widget_set_margin_top (content, 24);
-  gtk_widget_set_margin_bottom (content, 24);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), content);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_stack_add_named (GTK_STACK (self->stack), scrolled, "company");
-
-  self->name_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->name_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->name_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->name_label), TRUE);
-  gtk_widget_add_css_class (self->name_label, "title-1");
-  self->summary_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->summary_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->summary_label), 0);
-  gtk_widget_add_css_class (self->summary_label, "dim-label");
-  {
-    GtkWidget *title_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-    gtk_box_append (GTK_BOX (title_box), self->name_label);
-    gtk_box_append (GTK_BOX (title_box), self->summary_label);
-    gtk_box_append (GTK_BOX (content), title_box);
-  }
-
-  group = adw_preferences_group_new ();
-  for (guint i = 0; i < CN_COMPANY_N_STATUSES; i++)
-    gtk_string_list_append (statuses, cn_company_status_label (i));
-  self->status_row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), _("Follow-up Status"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (self->status_row), G_LIST_MODEL (statuses));
-  g_object_unref (statuses);
-  g_signal_connect (self->status_row, "notify::selected", G_CALLBACK (on_status_selected), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->status_row);
-  gtk_box_append (GTK_BOX (content), group);
-
-  self->identity_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->identity_group), _("Identity"));
-  gtk_box_append (GTK_BOX (content), self->identity_group);
-
-  self->contacts_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->contacts_group), _("Contacts"));
-  button = gtk_button_new_from_icon_name ("list-add-symbolic");
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, _("Add Contact"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add Contact"), -1);
-  g_signal_connect (button, "clicked", G_CALLBACK (on_add_contact), self);
-  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->contacts_group), button);
-  gtk_box_append (GTK_BOX (content), self->contacts_group);
-  /* The diagnostics group needs the store: added in cn_company_page_new (). */
-  g_object_set_data (G_OBJECT (self), "content", content);
-
-  group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Notes"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), _("Saved as you type"));
-  self->notes_view = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->notes_view), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self->notes_view), 12);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self->notes_view), 12);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->notes_view), 12);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->notes_view), 12);
-  gtk_widget_set_size_request (self->notes_view, -1, 120);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->notes_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Notes"), -1);
-  g_signal_connect (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->notes_view)), "changed",
-                    G_CALLBACK (on_notes_changed), self);
-  frame = gtk_frame_new (NULL);
-  gtk_frame_set_child (GTK_FRAME (frame), self->notes_view);
-  gtk_widget_add_css_class (frame, "view");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
-  gtk_box_append (GTK_BOX (content), group);
-
-  self->timeline_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->timeline_group), _("Timeline"));
-  gtk_box_append (GTK_BOX (content), self->timeline_group);
-}
-
-/* An appointment marked held: offer to write its progress report now. */
-static void
-on_report_requested (GtkWidget     *group,
-                     const char    *appointment_id,
-                     CnCompanyPage *self)
-{
-  CnReportForm *form = cn_report_form_new (self->store, self->company_id, appointment_id);
-
-  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-  g_signal_connect_object (form, "saved", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (form));
 }
 
 CnCompanyPage *
@@ -1043,23 +1075,7 @@ cn_company_page_new (CnStore *store)
 {
   CnCompanyPage *self = g_object_new (CN_TYPE_COMPANY_PAGE, NULL);
 
-  GtkWidget *content = g_object_get_data (G_OBJECT (self), "content");
-
   self->store = g_object_ref (store);
-  /* Under the name: what the platform said, before the details. */
-  self->sync_banner = cn_sync_banner_new (store);
-  gtk_box_insert_child_after (GTK_BOX (content), self->sync_banner, gtk_widget_get_first_child (content));
-  self->diagnostics_group = cn_diagnostics_group_new (store);
-  gtk_box_insert_child_after (GTK_BOX (content), self->diagnostics_group, self->contacts_group);
-  self->appointments_group = GTK_WIDGET (cn_appointments_group_new (store));
-  g_signal_connect (self->appointments_group, "report-requested", G_CALLBACK (on_report_requested), self);
-  gtk_box_insert_child_after (GTK_BOX (content), self->appointments_group, self->diagnostics_group);
-  self->reports_group = GTK_WIDGET (cn_reports_group_new (store));
-  gtk_box_insert_child_after (GTK_BOX (content), self->reports_group, self->appointments_group);
-  self->aids_group = cn_aids_group_new (store);
-  gtk_box_insert_child_after (GTK_BOX (content), self->aids_group, self->reports_group);
-  self->basket_group = cn_basket_group_new (store);
-  gtk_box_insert_child_after (GTK_BOX (content), self->basket_group, self->aids_group);
   g_signal_connect (store, "changed", G_CALLBACK (on_store_changed), self);
   refresh (self);
   return self;

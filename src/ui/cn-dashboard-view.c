@@ -476,7 +476,7 @@ struct _CnDashboardView
   GHashTable *texts;  /* indicator id → text shown */
 
   CnDashboard *dashboard;  /* the figures shown, or NULL */
-  gboolean dirty;          /* the store changed while hidden */
+  gboolean dirty;          /* not read since the store last changed */
   gboolean setting_period; /* the entries are being filled in by code */
 };
 
@@ -1323,6 +1323,8 @@ cn_dashboard_view_new (CnStore *store)
   self = g_object_new (CN_TYPE_DASHBOARD_VIEW, NULL);
   self->store = g_object_ref (store);
   g_signal_connect_object (store, "changed", G_CALLBACK (on_store_changed), self, G_CONNECT_SWAPPED);
-  cn_dashboard_view_refresh (self);
+  /* Read when first shown (on_map ()): the window opens on the portfolio,
+   * and the figures of a large one take a moment to gather. */
+  self->dirty = TRUE;
   return GTK_WIDGET (self);
 }
