@@ -9,8 +9,8 @@
 #                                     [other bench-portfolio options…]
 #
 # Other options (--queries, --seed, --keep, --explain, --profile-sql, --dir,
-# --app PATH, --schema-dir DIR, --app-timeout S) go to bench-portfolio as is;
-# see `bench-portfolio --help`.
+# --app PATH, --schema-dir DIR, --app-timeout S, --app-runs N) go to
+# bench-portfolio as is; see `bench-portfolio --help`.
 set -eu
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +20,7 @@ app=auto
 with_app=yes
 
 usage() {
-  sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '4,13p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 # Our own options first; everything else is kept, in order, for the program.
