@@ -557,17 +557,84 @@ test_employees (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(CnImportReport) report = NULL;
-  struct { const char *name, *bracket; } expected[] = {
-    { "A", "11" }, { "B", "00" }, { "C", "NN" }, { "D", "32" }, { "E", "53" }, { "F", "01" },
+  struct { const char *name, *bracket; int employees; } expected[] = {
+    { "A", "11", 12 }, { "B", "00", 0 }, { "C", "NN", -1 }, { "D", "32", 250 }, { "E", "53", 10000 }, { "F", "01", 2 },
   };
 
+  /* A number is the exact headcount, and gives the bracket. */
   report = import (f, "Nom;Effectif\nA;12\nB;0\nC;NN\nD;250\nE;10000\nF;2\n");
   assert_counts (report, 6, 0, 0, 0);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       g_autoptr(CnCompany) company = company_named (f->store, expected[i].name);
       g_assert_cmpstr (cn_company_get_headcount (company), ==, expected[i].bracket);
+      g_assert_cmpint (cn_company_get_employees (company), ==, expected[i].employees);
     }
+}
+
+/* The creation date and the exact headcount are details: one that does
+ * not hold is reported and left empty, and the company is imported. */
+static void
+test_details_left_empty (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(CnImportReport) report = NULL;
+  g_autoptr(CnImportReport) again = NULL;
+  g_autofree char *lines = NULL;
+  g_autoptr(CnCompany) french = NULL;
+  g_autoptr(CnCompany) iso = NULL;
+  g_autoptr(CnCompany) bad_date = NULL;
+  g_autoptr(CnCompany) outside = NULL;
+  g_autoptr(CnCompany) huge = NULL;
+  g_autoptr(CnCompany) bracket_only = NULL;
+
+  report = import (f, "Nom;Date de création;Tranche d'effectif;Effectif\n"
+                      "Date française;24/05/2017;;7\n"
+                      "Date ISO;2009-01-31;03;8\n"
+                      "Mauvaise date;31/02/2017;;3\n"
+                      "Hors tranche;;03;40\n"
+                      "Trop grand;;;2000000\n"
+                      "Tranche seule;;12;\n");
+  assert_counts (report, 6, 0, 0, 0);
+  lines = problem_lines (report);
+  g_assert_cmpstr (lines, ==, "4,5,6");
+
+  french = company_named (f->store, "Date française");
+  g_assert_cmpstr (cn_company_get_founded_on (french), ==, "2017-05-24");
+  g_assert_cmpint (cn_company_get_employees (french), ==, 7);
+  g_assert_cmpstr (cn_company_get_headcount (french), ==, "03");
+  iso = company_named (f->store, "Date ISO");
+  g_assert_cmpstr (cn_company_get_founded_on (iso), ==, "2009-01-31");
+  g_assert_cmpint (cn_company_get_employees (iso), ==, 8);
+  bad_date = company_named (f->store, "Mauvaise date");
+  g_assert_null (cn_company_get_founded_on (bad_date));
+  g_assert_cmpint (cn_company_get_employees (bad_date), ==, 3);
+  /* The file's own bracket wins over a number outside it. */
+  outside = company_named (f->store, "Hors tranche");
+  g_assert_cmpstr (cn_company_get_headcount (outside), ==, "03");
+  g_assert_cmpint (cn_company_get_employees (outside), ==, -1);
+  huge = company_named (f->store, "Trop grand");
+  g_assert_cmpint (cn_company_get_employees (huge), ==, -1);
+  bracket_only = company_named (f->store, "Tranche seule");
+  g_assert_cmpstr (cn_company_get_headcount (bracket_only), ==, "12");
+  g_assert_cmpint (cn_company_get_employees (bracket_only), ==, -1);
+
+  /* A new exact headcount or date is an update; an empty cell keeps what
+   * is stored. */
+  again = import (f, "Nom;Date de création;Effectif\n"
+                     "Date française;;9\n"
+                     "Date ISO;2009-01-31;8\n"
+                     "Mauvaise date;01/02/2017;\n");
+  assert_counts (again, 0, 2, 1, 0);
+  {
+    g_autoptr(CnCompany) french_now = company_named (f->store, "Date française");
+    g_autoptr(CnCompany) fixed = company_named (f->store, "Mauvaise date");
+
+    g_assert_cmpstr (cn_company_get_founded_on (french_now), ==, "2017-05-24");
+    g_assert_cmpint (cn_company_get_employees (french_now), ==, 9);
+    g_assert_cmpstr (cn_company_get_founded_on (fixed), ==, "2017-02-01");
+    g_assert_cmpint (cn_company_get_employees (fixed), ==, 3);
+  }
 }
 
 static void
@@ -857,6 +924,8 @@ add_export_set (CnStore *store)
   cn_company_set_siret (martin, "41816609600069");
   cn_company_set_naf (martin, "10.71C");
   cn_company_set_headcount (martin, "03");
+  cn_company_set_employees (martin, 7);
+  cn_company_set_founded_on (martin, "2012-03-15");
   cn_company_set_revenue (martin, "100k-500k");
   cn_company_set_customer_type (martin, "b2c");
   cn_company_set_web_presence (martin, "social");
@@ -893,6 +962,8 @@ assert_same_company (CnCompany *a,
   g_assert_cmpstr (cn_company_get_siren (a), ==, cn_company_get_siren (b));
   g_assert_cmpstr (cn_company_get_naf (a), ==, cn_company_get_naf (b));
   g_assert_cmpstr (cn_company_get_headcount (a), ==, cn_company_get_headcount (b));
+  g_assert_cmpint (cn_company_get_employees (a), ==, cn_company_get_employees (b));
+  g_assert_cmpstr (cn_company_get_founded_on (a), ==, cn_company_get_founded_on (b));
   g_assert_cmpstr (cn_company_get_revenue (a), ==, cn_company_get_revenue (b));
   g_assert_cmpstr (cn_company_get_customer_type (a), ==, cn_company_get_customer_type (b));
   g_assert_cmpstr (cn_company_get_web_presence (a), ==, cn_company_get_web_presence (b));
@@ -1040,6 +1111,7 @@ main (int   argc,
   ADD_TEST ("/csv/import/english-headers", test_english_headers);
   ADD_TEST ("/csv/import/unknown-status", test_unknown_status);
   ADD_TEST ("/csv/import/employees", test_employees);
+  ADD_TEST ("/csv/import/details-left-empty", test_details_left_empty);
   ADD_TEST ("/csv/import/revenue", test_revenue);
   ADD_TEST ("/csv/import/repeated-values", test_repeated_values);
   ADD_TEST ("/csv/import/time-ordered-ids", test_time_ordered_ids);

@@ -33,6 +33,7 @@ typedef enum {
   COL_REVENUE,
   COL_CUSTOMER_TYPE,
   COL_WEB_PRESENCE,
+  COL_FOUNDED,
   COL_ADDRESS,
   COL_POSTCODE,
   COL_COMMUNE,
@@ -64,6 +65,7 @@ static const struct {
   { COL_REVENUE, "chiffre d affaires|chiffre affaires|ca|ca annuel|revenue|turnover|tranche de chiffre d affaires|revenue bracket" },
   { COL_CUSTOMER_TYPE, "clientele|type de clientele|type de clients|customer type|customers" },
   { COL_WEB_PRESENCE, "presence en ligne|presence web|online presence|web presence" },
+  { COL_FOUNDED, "date creation|date de creation|date de creation de l entreprise|creation|founded|founded on|creation date|date founded" },
   { COL_ADDRESS, "adresse|address|rue|adresse postale" },
   { COL_POSTCODE, "code postal|cp|postcode|postal code|zip|zip code" },
   { COL_COMMUNE, "commune|ville|city|town|localite" },
@@ -246,22 +248,6 @@ revenue_bracket_for (double amount)
   if (amount < 10e6) return "2m-10m";
   if (amount < 50e6) return "10m-50m";
   return "gt50m";
-}
-
-static const char *
-headcount_code_for (gint64 employees)
-{
-  guint n;
-  const CnHeadcountBracket *brackets = cn_headcount_brackets (&n);
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (g_str_equal (brackets[i].code, "NN"))
-        continue;
-      if (employees >= brackets[i].min && employees <= brackets[i].max)
-        return brackets[i].code;
-    }
-  return NULL;
 }
 
 /* Matches a value against a choice list by id or by (translated) label. */
@@ -482,17 +468,21 @@ fill_company (ImportState *state,
   if ((value = field_for (state, COL_COMMUNE))) cn_company_set_commune (company, value);
   if ((value = field_for (state, COL_NOTES))) cn_company_set_notes (company, value);
 
+  if ((value = field_for (state, COL_FOUNDED))) cn_company_set_founded_on (company, value);
+
   if ((value = field_for (state, COL_HEADCOUNT_CODE)))
     cn_company_set_headcount (company, value);
-  else if ((value = field_for (state, COL_EMPLOYEES)))
+  if ((value = field_for (state, COL_EMPLOYEES)))
     {
       char *end = NULL;
       gint64 n = g_ascii_strtoll (value, &end, 10);
 
-      /* A number of employees, or already a bracket code such as "NN". */
+      /* A number of employees, which also gives the bracket when no column
+       * does (cn_company_normalize ()), or already a bracket code such as
+       * "NN". */
       if (end && *end == '\0' && n >= 0)
-        cn_company_set_headcount (company, headcount_code_for (n));
-      else
+        cn_company_set_employees (company, (int) MIN (n, G_MAXINT));
+      else if (field_for (state, COL_HEADCOUNT_CODE) == NULL)
         cn_company_set_headcount (company, value);
     }
 
@@ -616,12 +606,14 @@ static char *
 company_fingerprint (CnCompany *c)
 {
   g_autofree char *tags = g_strjoinv ("\x1e", (char **) cn_company_get_tags (c));
+  g_autofree char *employees = g_strdup_printf ("%d", cn_company_get_employees (c));
 
   return g_strjoin ("\x1f", cn_company_get_name (c),
                     cn_company_get_siret (c) ?: "", cn_company_get_siren (c) ?: "",
                     cn_company_get_naf (c) ?: "", cn_company_get_headcount (c) ?: "",
                     cn_company_get_revenue (c) ?: "", cn_company_get_customer_type (c) ?: "",
-                    cn_company_get_web_presence (c) ?: "", cn_company_get_address (c) ?: "",
+                    cn_company_get_web_presence (c) ?: "", cn_company_get_founded_on (c) ?: "", employees,
+                    cn_company_get_address (c) ?: "",
                     cn_company_get_postcode (c) ?: "", cn_company_get_commune (c) ?: "",
                     cn_company_get_notes (c), cn_company_status_to_string (cn_company_get_status (c)),
                     cn_company_get_consent_share (c) ? "1" : "0", tags, NULL);
@@ -649,10 +641,13 @@ merge_into (CnCompany *existing,
   TAKE (revenue);
   TAKE (customer_type);
   TAKE (web_presence);
+  TAKE (founded_on);
   TAKE (address);
   TAKE (postcode);
   TAKE (commune);
 #undef TAKE
+  if (cn_company_get_employees (incoming) >= 0)
+    cn_company_set_employees (existing, cn_company_get_employees (incoming));
   if (*cn_company_get_notes (incoming))
     cn_company_set_notes (existing, cn_company_get_notes (incoming));
   if (status_given)
@@ -682,11 +677,27 @@ import_row (ImportState *state)
 
   fill_company (state, incoming, line);
 
-  if (!cn_company_normalize (incoming, &field, &error))
+  /* A creation date or an exact headcount that does not hold is left out,
+   * not the company (a headcount outside the file's own bracket, say). */
+  while (!cn_company_normalize (incoming, &field, &error))
     {
-      add_problemf (state, line, _("Line %u: %s"), line, error->message);
-      state->report->skipped++;
-      return;
+      if (field == CN_COMPANY_FIELD_FOUNDED && cn_company_get_founded_on (incoming) != NULL)
+        {
+          add_problemf (state, line, _("Line %u: %s The creation date was left empty."), line, error->message);
+          cn_company_set_founded_on (incoming, NULL);
+        }
+      else if (field == CN_COMPANY_FIELD_EMPLOYEES && cn_company_get_employees (incoming) >= 0)
+        {
+          add_problemf (state, line, _("Line %u: %s The exact headcount was left empty."), line, error->message);
+          cn_company_set_employees (incoming, -1);
+        }
+      else
+        {
+          add_problemf (state, line, _("Line %u: %s"), line, error->message);
+          state->report->skipped++;
+          return;
+        }
+      g_clear_error (&error);
     }
 
   contact = contact_from_row (state, line);
@@ -1093,8 +1104,8 @@ append_cell (GString    *out,
 }
 
 static const char *export_headers[] = {
-  "id", "nom", "siret", "siren", "code_naf", "activite", "tranche_effectif",
-  "chiffre_affaires", "clientele", "presence_en_ligne", "adresse", "code_postal",
+  "id", "nom", "siret", "siren", "code_naf", "activite", "tranche_effectif", "effectif",
+  "chiffre_affaires", "clientele", "presence_en_ligne", "date_creation", "adresse", "code_postal",
   "commune", "departement", "region", "statut", "etiquettes", "notes",
   "contact", "fonction", "email", "telephone", "consentement_contact",
   "partage_plateforme", "cree_le", "modifie_le",
@@ -1122,6 +1133,7 @@ cn_csv_export_data (CnStore                *store,
       g_autoptr(CnCompany) company = cn_store_get_company_by_rowid (store, g_array_index (rows, gint64, i), error);
       g_autoptr(GPtrArray) contacts = NULL;
       g_autofree char *tags = NULL;
+      g_autofree char *employees = NULL;
       CnContact *contact = NULL;
       const CnDepartment *dep;
 
@@ -1140,6 +1152,8 @@ cn_csv_export_data (CnStore                *store,
       if (contacts->len > 0)
         contact = g_ptr_array_index (contacts, 0);
       tags = g_strjoinv (", ", (char **) cn_company_get_tags (company));
+      if (cn_company_get_employees (company) >= 0)
+        employees = g_strdup_printf ("%d", cn_company_get_employees (company));
       dep = cn_geo_department_lookup (cn_company_get_department (company));
 
       append_cell (out, cn_company_get_id (company), TRUE);
@@ -1149,9 +1163,11 @@ cn_csv_export_data (CnStore                *store,
       append_cell (out, cn_company_get_naf (company), FALSE);
       append_cell (out, cn_naf_label (cn_company_get_naf (company)), FALSE);
       append_cell (out, cn_company_get_headcount (company), FALSE);
+      append_cell (out, employees, FALSE);
       append_cell (out, cn_company_get_revenue (company), FALSE);
       append_cell (out, cn_company_get_customer_type (company), FALSE);
       append_cell (out, cn_company_get_web_presence (company), FALSE);
+      append_cell (out, cn_company_get_founded_on (company), FALSE);
       append_cell (out, cn_company_get_address (company), FALSE);
       append_cell (out, cn_company_get_postcode (company), FALSE);
       append_cell (out, cn_company_get_commune (company), FALSE);
