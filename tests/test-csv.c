@@ -635,6 +635,23 @@ test_details_left_empty (Fixture       *f,
     g_assert_cmpstr (cn_company_get_founded_on (fixed), ==, "2017-02-01");
     g_assert_cmpint (cn_company_get_employees (fixed), ==, 3);
   }
+
+  /* A new bracket alone: the stored number, outside it, is dropped; one
+   * inside it is kept. */
+  g_clear_pointer (&again, cn_import_report_free);
+  again = import (f, "Nom;Tranche d'effectif\n"
+                     "Date française;12\n"
+                     "Date ISO;03\n");
+  assert_counts (again, 0, 1, 1, 0);
+  g_assert_cmpuint (again->problems->len, ==, 0);
+  {
+    g_autoptr(CnCompany) grown = company_named (f->store, "Date française");
+    g_autoptr(CnCompany) same = company_named (f->store, "Date ISO");
+
+    g_assert_cmpstr (cn_company_get_headcount (grown), ==, "12");
+    g_assert_cmpint (cn_company_get_employees (grown), ==, -1);
+    g_assert_cmpint (cn_company_get_employees (same), ==, 8);
+  }
 }
 
 static void

@@ -648,6 +648,16 @@ merge_into (CnCompany *existing,
 #undef TAKE
   if (cn_company_get_employees (incoming) >= 0)
     cn_company_set_employees (existing, cn_company_get_employees (incoming));
+  else if (cn_company_get_headcount (incoming) && cn_company_get_employees (existing) >= 0)
+    {
+      /* A new bracket without a number: a stored number outside it is out
+       * of date. */
+      const CnHeadcountBracket *bracket = cn_headcount_lookup (cn_company_get_headcount (existing));
+
+      if (bracket && bracket->min >= 0 &&
+          (cn_company_get_employees (existing) < bracket->min || cn_company_get_employees (existing) > bracket->max))
+        cn_company_set_employees (existing, -1);
+    }
   if (*cn_company_get_notes (incoming))
     cn_company_set_notes (existing, cn_company_get_notes (incoming));
   if (status_given)
